@@ -1,0 +1,86 @@
+import type { TargetPolicy } from './policy.ts';
+
+/** How the client sends the token during the upgrade. */
+export type TokenTransport = 'authorization-header' | 'subprotocol' | 'cookie' | 'query';
+
+/**
+ * Rows the target's schema must contain so each token class maps to a real database state.
+ * User ids of valid users are `validUserPrefix` + a zero-padded number from 1 to `validUserCount`.
+ */
+export interface TargetFixtures {
+  /** @default 'user-' */
+  validUserPrefix: string;
+  /** @default 4 */
+  validUserDigits: number;
+  /** @default 1000 */
+  validUserCount: number;
+  /** @default 'user-disabled' */
+  disabledUserId: string;
+  /** @default 'user-no-permission' */
+  noPermissionUserId: string;
+  /** A user id that is not in the database. @default 'user-unknown' */
+  unknownUserId: string;
+  /** @default 'revoked-token-id' */
+  revokedTokenId: string;
+  /** The channel valid users may join. @default 'lobby' */
+  channel: string;
+}
+
+/** A target config as a user writes it: everything but `command` has a default. */
+export interface TargetConfigInput {
+  /** Shown in reports. @default the config file's base name */
+  name?: string;
+  /** Argv that starts the target. A first element `node` (or `process.execPath`) gets the probe. */
+  command: string[];
+  /** Working directory, relative to the config file. @default the config file's folder */
+  cwd?: string;
+  /** Extra environment for the target. */
+  env?: Record<string, string>;
+  /** `node` targets get the probe preloaded. @default detected from `command[0]` */
+  runtime?: 'node' | 'other';
+  /** WebSocket path plus query, without the token. @default '/ws?channel=lobby' */
+  path?: string;
+  /** @default 'authorization-header' */
+  tokenTransport?: TokenTransport;
+  /** Cookie or query parameter name for the `cookie` and `query` transports. @default 'access_token' */
+  tokenParameter?: string;
+  /** HTTP path that answers 200 once upgrades are accepted. @default '/readyz' */
+  readyPath?: string;
+  /** Time allowed from spawn until the ready path answers 200, in ms. @default 30000 */
+  readyTimeoutMs?: number;
+  /** SQL applied before the target starts: a file path relative to the config file. */
+  schemaFile?: string;
+  /** JWT settings the harness signs tokens with and passes to the target. */
+  jwt?: { issuer?: string; audience?: string; secret?: string };
+  /** Statuses and close codes; missing entries come from the reference policy. */
+  policy?: { statuses?: Partial<TargetPolicy['statuses']>; closeCodes?: Partial<TargetPolicy['closeCodes']> };
+  /** The first message after open and its field that names the user. Omit when the target sends none. */
+  identity?: { messageType: string; userIdField: string } | null;
+  fixtures?: Partial<TargetFixtures>;
+  /** Signal that asks the target to shut down, and the time it has to exit, in ms. */
+  shutdown?: { signal?: 'SIGTERM' | 'SIGINT'; graceMs?: number };
+  /** Environment variable names the target reads its verification deadline and grace period from. */
+  settingsEnv?: { verifyTimeoutMs?: string; shutdownGraceMs?: string };
+}
+
+/** A validated target config with every default filled in and paths made absolute. */
+export interface TargetConfig {
+  name: string;
+  configPath: string | null;
+  command: string[];
+  cwd: string;
+  env: Record<string, string>;
+  runtime: 'node' | 'other';
+  path: string;
+  tokenTransport: TokenTransport;
+  tokenParameter: string;
+  readyPath: string;
+  readyTimeoutMs: number;
+  schemaFile: string | null;
+  jwt: { issuer: string; audience: string; secret: string };
+  policy: TargetPolicy;
+  identity: { messageType: string; userIdField: string } | null;
+  fixtures: TargetFixtures;
+  shutdown: { signal: 'SIGTERM' | 'SIGINT'; graceMs: number };
+  settingsEnv: { verifyTimeoutMs: string | null; shutdownGraceMs: string | null };
+}
