@@ -1,0 +1,105 @@
+import { randomInt } from 'node:crypto';
+import path from 'node:path';
+import pino, { type Logger } from 'pino';
+import { HarnessError } from '../errors.ts';
+import type { ScenarioDefinition } from '../model/scenario.ts';
+import { renderHeader, renderScenarioLine, renderSummary } from '../reporters/terminal.ts';
+import { writeReports } from '../reporters/write-reports.ts';
+import { runScenarios } from '../runner/run-scenarios.ts';
+import { loadTargetConfig } from '../target/load-target-config.ts';
+import { SCENARIOS } from '../../scenarios/index.ts';
+import { parseOptions, renderHelp } from './options.ts';
+
+export interface CliIo {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  /** Aborted on Ctrl-C. */
+  signal?: AbortSignal;
+}
+
+/** Exit code of an interrupted run (128 + SIGINT). */
+export const INTERRUPTED_EXIT_CODE = 130;
+
+/** Runs the CLI and returns its exit code; never calls process.exit. */
+export async function main(argv: string[], io: CliIo): Promise<number> {
+  const logger = createLogger(io);
+  try {
+    const options = parseOptions(argv);
+    if (options.help) {
+      io.stdout.write(renderHelp());
+      return 0;
+    }
+    const scenarios = selectScenarios(options.filter, options.tag);
+    if (options.list) {
+      io.stdout.write(scenarios.map((scenario) => `${scenario.name}  ${scenario.description}\n`).join(''));
+      return 0;
+    }
+    const target = await loadTargetConfig(path.resolve(io.cwd, options.target));
+    const seed = options.seed ?? randomInt(0, 0x7fffffff);
+    const { result, runDir } = await runScenarios({
+      scenarios,
+      target,
+      reportsDir: path.resolve(io.cwd, options.reportsDir),
+      seed,
+      logger,
+      env: io.env,
+      signal: io.signal,
+      onStart: ({ runDir: dir, backends }) =>
+        io.stderr.write(renderHeader({ scenarios: scenarios.map((s) => s.name), target, backends, seed, runDir: relative(io.cwd, dir) })),
+      onProgress: (event) => {
+        if (event.kind === 'scenario-start') io.stderr.write(`[${event.index + 1}/${event.total}] running ${event.name}\n`);
+        else io.stderr.write(`${renderScenarioLine(event.result, event.index, event.total)}\n`);
+      },
+    });
+    await writeReports(result, runDir);
+    io.stdout.write(`${renderSummary(result, relative(io.cwd, runDir))}\n`);
+    return result.summary.failed === 0 ? 0 : 1;
+  } catch (err) {
+    return reportFailure(err, io, logger);
+  }
+}
+
+function reportFailure(err: unknown, io: CliIo, logger: Logger): number {
+  if (io.signal?.aborted) {
+    io.stderr.write('Interrupted: the target, the proxy and Postgres were stopped.\n');
+    return INTERRUPTED_EXIT_CODE;
+  }
+  if (err instanceof HarnessError) {
+    io.stderr.write(`error ${err.code}: ${err.message}\n`);
+    return err.exitCode;
+  }
+  logger.fatal({ err }, 'harness failed');
+  io.stderr.write(`error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  return 3;
+}
+
+function selectScenarios(names: string[], tags: string[]): ScenarioDefinition[] {
+  const known = SCENARIOS.map((scenario) => scenario.name);
+  const unknown = names.filter((name) => !known.includes(name));
+  if (unknown.length > 0) {
+    throw new HarnessError(
+      'WUC_ERR_SCENARIO_UNKNOWN',
+      `unknown scenario "${unknown.join('", "')}"; known scenarios: ${known.join(', ')}`,
+    );
+  }
+  const selected = SCENARIOS.filter(
+    (scenario) =>
+      (names.length === 0 || names.includes(scenario.name)) &&
+      (tags.length === 0 || scenario.tags.some((tag) => tags.includes(tag))),
+  );
+  if (selected.length === 0) {
+    throw new HarnessError('WUC_ERR_SCENARIO_UNKNOWN', `no scenario has tag "${tags.join('", "')}"`);
+  }
+  return selected;
+}
+
+function createLogger(io: CliIo): Logger {
+  return pino({ level: io.env.LOG_LEVEL ?? 'warn', base: { component: 'harness' } }, pino.destination({ dest: 2, sync: true }));
+}
+
+function relative(cwd: string, file: string): string {
+  const rel = path.relative(cwd, file);
+  return rel.startsWith('..') ? file : rel;
+}

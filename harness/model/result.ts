@@ -1,0 +1,50 @@
+import type { Finding } from '../checks/finding-codes.ts';
+import type { AttemptRecord } from './attempt.ts';
+import type { PostgresBackendKind, ToxiproxyBackendKind } from './environment.ts';
+import type { ProbeReport, TargetExit } from './target.ts';
+
+/** Something the timeline did, at ms from the scenario start. */
+export interface TimelineEvent {
+  atMs: number;
+  kind: 'open' | 'signal' | 'add-toxic' | 'remove-toxic' | 'set-proxy-enabled' | 'target-exit';
+  detail: string;
+}
+
+export interface ScenarioResult {
+  name: string;
+  description: string;
+  tags: string[];
+  passed: boolean;
+  durationMs: number;
+  findings: Finding[];
+  attempts: AttemptRecord[];
+  events: TimelineEvent[];
+  probe: ProbeReport | null;
+  exit: TargetExit | null;
+  /** Path of the target's stdout and stderr, relative to the run folder. */
+  targetLog: string | null;
+}
+
+/** The shape of results.json; docs/results-schema.md describes each field. */
+export interface RunResult {
+  schemaVersion: 1;
+  runId: string;
+  startedAt: string;
+  durationMs: number;
+  seed: number;
+  node: string;
+  target: { name: string; command: string[]; probe: boolean };
+  backends: {
+    postgres: { kind: PostgresBackendKind; version: string };
+    toxiproxy: { kind: ToxiproxyBackendKind; version: string };
+  };
+  summary: {
+    scenarios: number;
+    passed: number;
+    failed: number;
+    attempts: number;
+    unhandledRejections: number;
+    uncaughtExceptions: number;
+  };
+  scenarios: ScenarioResult[];
+}

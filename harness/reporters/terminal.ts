@@ -1,0 +1,80 @@
+import type { RunResult, ScenarioResult } from '../model/result.ts';
+
+/** Header that restates the run before the first scenario. */
+export function renderHeader(info: {
+  scenarios: string[];
+  target: { name: string; command: string[] };
+  backends: RunResult['backends'];
+  seed: number;
+  runDir: string;
+}): string {
+  const { postgres, toxiproxy } = info.backends;
+  return [
+    `ws-upgrade-chaos: ${info.scenarios.length} scenario(s) against ${info.target.name}`,
+    `  target     ${info.target.command.join(' ')}`,
+    `  postgres   ${postgres.kind} (${postgres.version})`,
+    `  toxiproxy  ${toxiproxy.kind} (${toxiproxy.version})`,
+    `  seed       ${info.seed}`,
+    `  reports    ${info.runDir}`,
+    '',
+  ].join('\n');
+}
+
+/** One plain line per finished scenario. */
+export function renderScenarioLine(result: ScenarioResult, index: number, total: number): string {
+  const verdict = result.passed ? 'PASS' : 'FAIL';
+  const findings = result.findings.map((finding) => finding.code).join(', ');
+  const tail = result.passed ? '' : `  findings: ${findings}`;
+  return `[${index + 1}/${total}] ${verdict} ${result.name}  ${result.attempts.length} attempts  ${seconds(result.durationMs)}${tail}`;
+}
+
+/** The closing table, the unhandled-rejection banner when needed, and where the report is. */
+export function renderSummary(result: RunResult, reportDir: string): string {
+  const rows = result.scenarios.map((scenario) => [
+    scenario.passed ? 'PASS' : 'FAIL',
+    scenario.name,
+    String(scenario.attempts.length),
+    String(scenario.findings.length),
+    seconds(scenario.durationMs),
+  ]);
+  const table = formatTable([['result', 'scenario', 'attempts', 'findings', 'time'], ...rows]);
+  const { summary } = result;
+  const lines = [
+    '',
+    ...table,
+    '',
+    ...renderBanner(result),
+    `Scenarios            ${summary.passed} passed, ${summary.failed} failed (${summary.scenarios})`,
+    `Attempts             ${summary.attempts}`,
+    `Unhandled rejections ${summary.unhandledRejections}`,
+    `Uncaught exceptions  ${summary.uncaughtExceptions}`,
+    `Duration             ${seconds(result.durationMs)}`,
+    '',
+    `Report: ${reportDir}/index.html`,
+    `Open it with: xdg-open ${reportDir}/index.html   (or open it in any browser)`,
+  ];
+  return lines.join('\n');
+}
+
+function renderBanner(result: RunResult): string[] {
+  const events = result.scenarios.flatMap((scenario) =>
+    (scenario.probe?.unhandledRejections ?? []).map((event) => ({ scenario: scenario.name, event })),
+  );
+  if (events.length === 0) return [];
+  return [
+    `=== ${events.length} UNHANDLED REJECTION(S) IN THE TARGET ===`,
+    'A rejection nobody handles means an upgrade whose callback may never run: the client hangs,',
+    'and under Node’s default mode the process crashes. Each one:',
+    ...events.map(({ scenario, event }) => `- [${scenario}] ${event.stack ?? `${event.name}: ${event.message}`}`),
+    '',
+  ];
+}
+
+function formatTable(rows: string[][]): string[] {
+  const widths = rows[0]?.map((_, column) => Math.max(...rows.map((row) => row[column]?.length ?? 0))) ?? [];
+  return rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  ').trimEnd());
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
+}

@@ -1,0 +1,171 @@
+import { mkdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Logger } from 'pino';
+import { checkScenario } from '../checks/check-scenario.ts';
+import type { Finding } from '../checks/finding-codes.ts';
+import type { StartedEnvironment } from '../model/environment.ts';
+import type { ScenarioResult } from '../model/result.ts';
+import type { ScenarioDefinition } from '../model/scenario.ts';
+import type { TargetConfig } from '../model/target-config.ts';
+import type { TargetExit } from '../model/target.ts';
+import { startTarget, type RunningTarget } from '../target/start-target.ts';
+import { runTimeline, type TimelineOutcome } from './run-timeline.ts';
+
+export interface ScenarioContext {
+  scenario: ScenarioDefinition;
+  target: TargetConfig;
+  environment: StartedEnvironment;
+  /** Folder of this run; the scenario writes its files in a subfolder named after it. */
+  runDir: string;
+  logger: Logger;
+}
+
+/** Lines of the target log attached to crash and exit findings. */
+const LOG_TAIL_LINES = 30;
+
+/** Extra wait past the grace period before a target that should exit is stopped, in ms. */
+const EXIT_WAIT_MARGIN_MS = 2_000;
+
+/**
+ * Runs one scenario on a fresh target process: reset the proxy, start the target, add the
+ * setup toxics, run the timeline, let the target exit or stop it, then check the evidence.
+ */
+export async function runScenario(context: ScenarioContext): Promise<ScenarioResult> {
+  const { scenario, environment, logger } = context;
+  const startedAt = performance.now();
+  const scenarioDir = path.join(context.runDir, scenario.name);
+  await mkdir(scenarioDir, { recursive: true });
+  await environment.databaseProxy.reset();
+
+  const graceMs = scenario.setup?.shutdownGraceMs ?? context.target.shutdown.graceMs;
+  const logFile = path.join(scenarioDir, 'target.log');
+  let target: RunningTarget;
+  try {
+    target = await startTarget({
+      config: context.target,
+      env: buildTargetEnv(context, graceMs),
+      logFile,
+      probeFile: path.join(scenarioDir, 'probe.jsonl'),
+      logger: logger.child({ component: 'target' }),
+    });
+  } catch (err) {
+    logger.error({ err }, 'target start failed');
+    return failedStart(scenario, startedAt, err);
+  }
+
+  let outcome: TimelineOutcome;
+  try {
+    for (const toxic of scenario.setup?.toxics ?? []) await environment.databaseProxy.addToxic(toxic);
+    outcome = await runTimeline({
+      scenario,
+      target: context.target,
+      url: buildUrl(target, context.target),
+      proxy: environment.databaseProxy,
+      sendSignal: (signal) => target.sendSignal(signal),
+      graceMs,
+      logger,
+    });
+  } finally {
+    await settleTarget(target, scenario, graceMs);
+    await environment.databaseProxy.reset();
+  }
+
+  const exit = target.exitInfo();
+  const findings = checkScenario({
+    attempts: outcome.attempts,
+    probe: target.hasProbe ? target.readProbe() : null,
+    exit: exit !== null && (outcome.signalled || !exit.requested) ? exit : null,
+    signalled: outcome.signalled,
+    expectedExitCode: scenario.expect?.targetExit?.code ?? null,
+    graceMs,
+    minimums: outcome.minimums,
+    unmetConditions: outcome.unmetConditions,
+    logTail: await readTail(logFile),
+  });
+  if (exit !== null && outcome.signalled) {
+    outcome.events.push({
+      atMs: Math.round(exit.atMs - (performance.timeOrigin + outcome.startedAt)),
+      kind: 'target-exit',
+      detail: exit.signal === null ? `code ${exit.code}` : `signal ${exit.signal}`,
+    });
+  }
+
+  return {
+    name: scenario.name,
+    description: scenario.description,
+    tags: scenario.tags,
+    passed: findings.length === 0,
+    durationMs: Math.round(performance.now() - startedAt),
+    findings,
+    attempts: outcome.attempts,
+    events: outcome.events,
+    probe: target.hasProbe ? target.readProbe() : null,
+    exit,
+    targetLog: path.join(scenario.name, 'target.log'),
+  };
+}
+
+function buildTargetEnv(context: ScenarioContext, graceMs: number): Record<string, string> {
+  const { target, scenario, environment } = context;
+  const env: Record<string, string> = {
+    DATABASE_URL: environment.targetDatabaseUrl,
+    JWT_SECRET: target.jwt.secret,
+    JWT_ISSUER: target.jwt.issuer,
+    JWT_AUDIENCE: target.jwt.audience,
+    ...scenario.setup?.targetEnv,
+  };
+  const verifyTimeoutMs = scenario.setup?.verifyTimeoutMs;
+  if (verifyTimeoutMs !== undefined && target.settingsEnv.verifyTimeoutMs !== null) {
+    env[target.settingsEnv.verifyTimeoutMs] = String(verifyTimeoutMs);
+  }
+  if (target.settingsEnv.shutdownGraceMs !== null) {
+    env[target.settingsEnv.shutdownGraceMs] = String(graceMs);
+  }
+  return env;
+}
+
+function buildUrl(target: RunningTarget, config: TargetConfig): string {
+  return `ws://${target.host}:${target.port}${config.path}`;
+}
+
+/** Waits for a target that the scenario told to exit, or stops one that is still running. */
+async function settleTarget(target: RunningTarget, scenario: ScenarioDefinition, graceMs: number) {
+  if (scenario.expect?.targetExit !== undefined && target.exitInfo() === null) {
+    await Promise.race([target.exited, sleepMs(graceMs + EXIT_WAIT_MARGIN_MS)]);
+  }
+  if (target.exitInfo() === null) await target.stop();
+}
+
+function sleepMs(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}
+
+async function readTail(file: string): Promise<string[]> {
+  try {
+    const text = await readFile(file, 'utf8');
+    return text.trimEnd().split('\n').slice(-LOG_TAIL_LINES);
+  } catch {
+    // No log file means the target never wrote a line; an empty tail is the truth.
+    return [];
+  }
+}
+
+function failedStart(scenario: ScenarioDefinition, startedAt: number, err: unknown): ScenarioResult {
+  const finding: Finding = {
+    code: 'target-failed',
+    message: err instanceof Error ? err.message : String(err),
+  };
+  return {
+    name: scenario.name,
+    description: scenario.description,
+    tags: scenario.tags,
+    passed: false,
+    durationMs: Math.round(performance.now() - startedAt),
+    findings: [finding],
+    attempts: [],
+    events: [],
+    probe: null,
+    exit: null,
+    targetLog: path.join(scenario.name, 'target.log'),
+  };
+}

@@ -1,0 +1,213 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Logger } from 'pino';
+import { openAttempt } from '../clients/open-attempt.ts';
+import type { AttemptRecord } from '../model/attempt.ts';
+import type { ProxyControl } from '../model/environment.ts';
+import type { OpenStep, ScenarioDefinition, TimelineStep } from '../model/scenario.ts';
+import type { TargetConfig } from '../model/target-config.ts';
+import type { TimelineEvent } from '../model/result.ts';
+import { mintToken, TOKEN_CLASS_OUTCOMES, type MintedToken } from '../tokens/mint-token.ts';
+import { judgeAttempt } from '../checks/judge-attempt.ts';
+import { resolveOutcomes } from './resolve-outcomes.ts';
+
+/** Default time an attempt may wait for a response or open, in ms. */
+export const DEFAULT_ATTEMPT_TIMEOUT_MS = 20_000;
+
+/** How often a `whenPending` condition is polled, in ms. */
+const CONDITION_POLL_MS = 5;
+
+export interface TimelineContext {
+  scenario: ScenarioDefinition;
+  target: TargetConfig;
+  /** ws:// URL of the running target, with path and query. */
+  url: string;
+  proxy: ProxyControl;
+  sendSignal: (signal: NodeJS.Signals) => void;
+  graceMs: number;
+  logger: Logger;
+}
+
+export interface TimelineOutcome {
+  attempts: AttemptRecord[];
+  events: TimelineEvent[];
+  minimums: { attemptIds: string[]; minResponseMs: number }[];
+  unmetConditions: string[];
+  signalled: boolean;
+  /** `performance.now()` at the scenario start. */
+  startedAt: number;
+}
+
+/**
+ * Runs the timeline's steps in `atMs` order and waits for every attempt to end. Each attempt is
+ * bounded by its own timeout, so this resolves within the last step time plus the longest
+ * attempt lifetime.
+ */
+export async function runTimeline(context: TimelineContext): Promise<TimelineOutcome> {
+  const state = new TimelineState(context);
+  const steps = [...context.scenario.timeline].sort((a, b) => (a.atMs ?? 0) - (b.atMs ?? 0));
+
+  for (const step of steps) {
+    const tokens = step.action === 'open' ? await state.mintTokens(step) : [];
+    await sleep(Math.max(0, state.startedAt + (step.atMs ?? 0) - performance.now()));
+    if (step.whenPending !== undefined) await state.waitForPending(step.whenPending);
+    await state.runStep(step, tokens);
+  }
+  await Promise.all(state.running);
+  return state.outcome();
+}
+
+class TimelineState {
+  readonly startedAt = performance.now();
+  readonly running: Promise<void>[] = [];
+  readonly #context: TimelineContext;
+  readonly #attempts: AttemptRecord[] = [];
+  readonly #events: TimelineEvent[] = [];
+  readonly #minimums: TimelineOutcome['minimums'] = [];
+  readonly #unmet: string[] = [];
+  #pending = 0;
+  #nextUser = 1;
+  #attemptCount = 0;
+  #signalled = false;
+
+  constructor(context: TimelineContext) {
+    this.#context = context;
+  }
+
+  elapsedMs(): number {
+    return performance.now() - this.startedAt;
+  }
+
+  async mintTokens(step: OpenStep): Promise<MintedToken[]> {
+    const { target } = this.#context;
+    const first = step.firstUser ?? this.#nextUser;
+    const count = target.fixtures.validUserCount;
+    this.#nextUser = first + step.count;
+    const userNumbers = Array.from({ length: step.count }, (_, i) => ((first - 1 + i) % count) + 1);
+    return Promise.all(userNumbers.map((n) => mintToken(step.tokenClass, n, target)));
+  }
+
+  async waitForPending(count: number): Promise<void> {
+    const deadline = performance.now() + this.attemptTimeoutMs();
+    while (this.#pending < count) {
+      if (performance.now() > deadline) {
+        this.#unmet.push(`waited ${this.attemptTimeoutMs()} ms for ${count} pending attempts; saw ${this.#pending}`);
+        return;
+      }
+      await sleep(CONDITION_POLL_MS);
+    }
+  }
+
+  async runStep(step: TimelineStep, tokens: MintedToken[]): Promise<void> {
+    const { proxy } = this.#context;
+    switch (step.action) {
+      case 'open':
+        this.record('open', `${step.count} × ${step.tokenClass}`);
+        this.openAll(step, tokens);
+        return;
+      case 'signal':
+        this.record('signal', step.signal);
+        this.#signalled = true;
+        this.#context.sendSignal(step.signal);
+        return;
+      case 'add-toxic':
+        this.record('add-toxic', describeToxic(step.toxic));
+        await proxy.addToxic(step.toxic);
+        return;
+      case 'remove-toxic':
+        this.record('remove-toxic', step.name);
+        await proxy.removeToxic(step.name);
+        return;
+      case 'set-proxy-enabled':
+        this.record('set-proxy-enabled', String(step.enabled));
+        await proxy.setEnabled(step.enabled);
+        return;
+    }
+  }
+
+  record(kind: TimelineEvent['kind'], detail: string): void {
+    this.#events.push({ atMs: Math.round(this.elapsedMs()), kind, detail });
+  }
+
+  openAll(step: OpenStep, tokens: MintedToken[]): void {
+    const ids: string[] = [];
+    const spreadMs = step.spreadMs ?? 0;
+    tokens.forEach((token, i) => {
+      this.#attemptCount += 1;
+      const id = `${this.#context.scenario.name}#${this.#attemptCount}`;
+      ids.push(id);
+      const delayMs = step.count > 1 ? (spreadMs * i) / (step.count - 1) : 0;
+      this.running.push(sleep(delayMs).then(() => this.runAttempt(id, step, token)));
+    });
+    if (step.minResponseMs !== undefined) {
+      this.#minimums.push({ attemptIds: ids, minResponseMs: step.minResponseMs });
+    }
+  }
+
+  attemptTimeoutMs(): number {
+    return this.#context.scenario.expect?.attemptTimeoutMs ?? DEFAULT_ATTEMPT_TIMEOUT_MS;
+  }
+
+  async runAttempt(id: string, step: OpenStep, token: MintedToken): Promise<void> {
+    const { target, url } = this.#context;
+    const timeoutMs = this.attemptTimeoutMs();
+    const holdMs = step.holdMs === undefined ? 0 : step.holdMs;
+    const lifetimeMs = timeoutMs + (holdMs ?? this.#context.graceMs) + 5_000;
+    const startedAt = performance.now();
+    this.#pending += 1;
+
+    const seen = await openAttempt({
+      url,
+      token: token.token,
+      transport: target.tokenTransport,
+      tokenParameter: target.tokenParameter,
+      identity: target.identity,
+      timeoutMs,
+      holdMs,
+      lifetimeMs,
+      onSettled: () => {
+        this.#pending -= 1;
+      },
+    });
+
+    const expected = resolveOutcomes(step.expect ?? [TOKEN_CLASS_OUTCOMES[step.tokenClass]], target.policy);
+    const record = {
+      id,
+      tokenClass: step.tokenClass,
+      userId: token.userId,
+      expected,
+      startedAtMs: round(startedAt - this.startedAt),
+      status: seen.hung ? null : seen.status,
+      retryAfter: seen.retryAfter,
+      responseMs: seen.responseAt === null ? null : round(seen.responseAt - startedAt),
+      closeCode: seen.closeCode,
+      closeReason: seen.closeReason,
+      closedBy: seen.closedBy,
+      identity: seen.identity,
+      error: seen.hung ? null : seen.error,
+      endedAtMs: round(seen.endedAt - this.startedAt),
+    };
+    const limits = step.maxResponseMs === undefined ? {} : { maxResponseMs: step.maxResponseMs };
+    this.#attempts.push({ ...record, ...judgeAttempt(record, limits) });
+  }
+
+  outcome(): TimelineOutcome {
+    const order = (id: string) => Number(id.slice(id.lastIndexOf('#') + 1));
+    return {
+      attempts: [...this.#attempts].sort((a, b) => order(a.id) - order(b.id)),
+      events: this.#events,
+      minimums: this.#minimums,
+      unmetConditions: this.#unmet,
+      signalled: this.#signalled,
+      startedAt: this.startedAt,
+    };
+  }
+}
+
+function describeToxic(toxic: { name: string; type: string; stream?: string; attributes: Record<string, number> }): string {
+  const attributes = Object.entries(toxic.attributes).map(([key, value]) => `${key}=${value}`);
+  return `${toxic.name}: ${toxic.type} ${toxic.stream ?? 'downstream'} ${attributes.join(' ')}`.trim();
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 10) / 10;
+}
