@@ -5,6 +5,7 @@ import { HarnessError } from '../errors.ts';
 import type { ScenarioDefinition } from '../model/scenario.ts';
 import { renderHeader, renderScenarioLine, renderSummary } from '../reporters/terminal.ts';
 import { writeReports } from '../reporters/write-reports.ts';
+import { appendStepSummary } from '../reporters/markdown-summary.ts';
 import { runScenarios } from '../runner/run-scenarios.ts';
 import { loadTargetConfig } from '../target/load-target-config.ts';
 import { SCENARIOS } from '../../scenarios/index.ts';
@@ -54,6 +55,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       },
     });
     await writeReports(result, runDir);
+    await appendStepSummary(result, io.env);
     io.stdout.write(`${renderSummary(result, relative(io.cwd, runDir))}\n`);
     return result.summary.failed === 0 ? 0 : 1;
   } catch (err) {
