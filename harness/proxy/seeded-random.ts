@@ -1,0 +1,14 @@
+/**
+ * A seeded generator of floats in [0, 1) (mulberry32), so runs of the built-in proxy with the
+ * same seed draw the same jitter, slice sizes and toxicity outcomes.
+ */
+export function createSeededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let mixed = state;
+    mixed = Math.imul(mixed ^ (mixed >>> 15), mixed | 1);
+    mixed ^= mixed + Math.imul(mixed ^ (mixed >>> 7), mixed | 61);
+    return ((mixed ^ (mixed >>> 14)) >>> 0) / 4294967296;
+  };
+}
