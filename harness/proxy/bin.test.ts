@@ -116,7 +116,7 @@ describe('toxiproxy bin', () => {
     const { child, finished } = startBin(['--port', '0', '--config', path, '--seed', '3']);
 
     const url = await withDeadline(apiUrlOf(child), 20_000, 'the ready log line');
-    const proxies = await (await fetch(`${url}/proxies`)).json();
+    const proxies = (await (await fetch(`${url}/proxies`)).json()) as Record<string, unknown>;
     child.kill('SIGTERM');
     const result = await withDeadline(finished, 10_000, 'the bin to exit after SIGTERM');
 
