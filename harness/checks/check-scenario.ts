@@ -77,7 +77,15 @@ function checkExit(evidence: ScenarioEvidence): Finding[] {
   if (exit === null) return [];
   if (!exit.requested) {
     const how = exit.signal === null ? `code ${exit.code}` : `signal ${exit.signal}`;
-    return [{ code: 'crash', message: `target exited with ${how} while running`, evidence: evidence.logTail }];
+    const cause = evidence.probe?.crash ?? null;
+    const causeLines = cause === null ? [] : [`crash cause (${cause.origin}): ${describeEvent(cause)}`];
+    return [
+      {
+        code: 'crash',
+        message: `target exited with ${how} while running`,
+        evidence: [...causeLines, ...evidence.logTail],
+      },
+    ];
   }
   if (!evidence.signalled || evidence.expectedExitCode === null) return [];
 
