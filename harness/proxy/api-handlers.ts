@@ -120,8 +120,8 @@ async function startUnlessRunning(proxy: Proxy): Promise<void> {
 }
 
 /**
- * `/populate` answers with the proxies it applied, also on failure: the body then carries
- * `error` and `status` next to `proxies`, and `proxies` is `null` when none was applied.
+ * Applies a `/populate` body. The reply lists the proxies applied, also on failure, when the
+ * body carries `error` and `status` next to `proxies`; `proxies` is `null` when none was applied.
  */
 async function populate(proxies: ProxyCollection, body: string, logger: Logger): Promise<ApiReply> {
   const applied: Proxy[] = [];

@@ -1,8 +1,9 @@
 /**
  * A single-consumer queue of byte chunks between two toxic stubs, modelled on the Go channels
- * that connect Toxiproxy's stubs. Pushing never blocks or drops; a producer that respects
- * `hasRoom` and waits on `whenWritable()` gets backpressure. Closing enqueues an end marker
- * that stays at the head once reached, like a closed Go channel that keeps returning `nil`.
+ * that connect Toxiproxy's stubs. Pushing never blocks and drops a chunk only after close.
+ * A producer that checks `hasRoom` and waits on `whenWritable()` gets backpressure. Closing
+ * enqueues an end marker that stays at the head once reached, like a closed Go channel that
+ * keeps returning `nil`.
  */
 
 /** Bytes read from one socket, stamped with the time they were read (ms, `performance.now`). */

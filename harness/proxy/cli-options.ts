@@ -14,10 +14,29 @@ interface OptionSpec {
 }
 
 export const CLI_OPTIONS = [
-  { name: 'host', value: 'address', description: 'Address the HTTP API listens on.', defaultText: '127.0.0.1' },
-  { name: 'port', value: 'port', description: 'Port of the HTTP API; 0 picks a free port.', defaultText: '8474' },
-  { name: 'config', value: 'file', description: 'JSON array of proxies to create at start, as for POST /populate.' },
-  { name: 'seed', value: 'int', description: 'Seed of the random source for jitter, slicer sizes and toxicity.', defaultText: 'Math.random' },
+  {
+    name: 'host',
+    value: 'address',
+    description: 'Address the HTTP API listens on.',
+    defaultText: '127.0.0.1',
+  },
+  {
+    name: 'port',
+    value: 'port',
+    description: 'Port of the HTTP API; 0 picks a free port.',
+    defaultText: '8474',
+  },
+  {
+    name: 'config',
+    value: 'file',
+    description: 'JSON array of proxies to create at start, as for POST /populate.',
+  },
+  {
+    name: 'seed',
+    value: 'int',
+    description: 'Seed of the random source for jitter, slicer sizes and toxicity.',
+    defaultText: 'Math.random',
+  },
   { name: 'help', value: null, description: 'Show this help and exit.' },
 ] as const satisfies readonly OptionSpec[];
 
@@ -82,12 +101,12 @@ function parseInteger(name: string, value: string, min: number, max: number): nu
 
 export function formatServerHelp(): string {
   const lines = CLI_OPTIONS.map((option) => {
-    const flag = option.value === null ? `--${option.name}` : `--${option.name} <${option.value}>`;
+    const value = option.value === null ? '' : ` <${option.value}>`;
+    const flag = `--${option.name}${value}`;
     const fallback = 'defaultText' in option ? ` (default: ${option.defaultText})` : '';
     return `  ${flag.padEnd(20)} ${option.description}${fallback}`;
   });
   const usage = 'Usage: npm run toxiproxy -- [--host 127.0.0.1] [--port 8474] [--config file]';
-  return [usage, '', 'Options:', ...lines, '', 'LOG_LEVEL sets the pino log level (default info).'].join(
-    '\n',
-  );
+  const logging = 'LOG_LEVEL sets the pino log level (default info).';
+  return [usage, '', 'Options:', ...lines, '', logging].join('\n');
 }

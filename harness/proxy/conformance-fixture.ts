@@ -98,7 +98,7 @@ export async function withDeadline<T>(promise: Promise<T>, ms: number, what: str
   }
 }
 
-/** How a client connection ended. */
+/** The outcome of a client connection: what arrived and how it closed. */
 export interface ClientOutcome {
   received: Buffer;
   /** Each `data` event's size, in arrival order. */

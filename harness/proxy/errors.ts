@@ -1,10 +1,10 @@
 /**
  * Errors of the built-in Toxiproxy-compatible server. `ApiError` carries the status and message
- * that real Toxiproxy 2.x answers with; every other error reaching the HTTP layer is unmapped and
- * becomes a 500, as in Toxiproxy's `apiError`.
+ * that real Toxiproxy 2.x responds with. Every other error reaching the HTTP layer is unmapped
+ * and becomes a 500, as in Toxiproxy's `apiError`.
  */
 
-/** An error the Toxiproxy API answers with its own status and `{error, status}` body. */
+/** An error the Toxiproxy API reports with its own status and `{error, status}` body. */
 export class ApiError extends Error {
   readonly code = 'WUC_ERR_PROXY_API_REJECTED';
   readonly status: number;

@@ -1,7 +1,7 @@
 /**
- * Finds the first JSON value in a request body the way Go's `json.Decoder.Decode` does: text
- * after that value is ignored, an empty body is `EOF`, a body cut short is `unexpected EOF`, and
- * a syntax error names the character and the context in Go's words. Toxiproxy puts these texts
+ * Finds the first JSON value in a request body the way Go's `json.Decoder.Decode` does. Text
+ * after that value is ignored, an empty body is `EOF` and a body cut short is `unexpected EOF`.
+ * A syntax error names the character and the context in Go's words. Toxiproxy puts these texts
  * into its `bad request body: ...` errors, so they are part of the wire format.
  */
 

@@ -26,7 +26,7 @@ export class ProxyCollection {
     this.#context = context;
   }
 
-  /** All proxies, sorted by name as Go sorts map keys in JSON. */
+  /** Returns all proxies sorted by name, as Go sorts map keys in JSON. */
   list(): Proxy[] {
     return [...this.#proxies.values()].sort((a, b) => compareNames(a.name, b.name));
   }
@@ -68,7 +68,7 @@ export class ProxyCollection {
     this.#proxies.delete(name);
   }
 
-  /** Stops and forgets every proxy. */
+  /** Stops and removes every proxy. */
   async clear(): Promise<void> {
     const proxies = [...this.#proxies.values()];
     this.#proxies.clear();

@@ -126,7 +126,8 @@ export class Proxy {
     });
     client.on('error', (error) => this.#logger.debug({ err: error }, 'client socket error'));
     client.setNoDelay(true);
-    this.#logger.debug({ client: client.remoteAddress, upstream: this.upstream }, 'client accepted');
+    const peer = { client: client.remoteAddress, upstream: this.upstream };
+    this.#logger.debug(peer, 'client accepted');
 
     const target = splitHostPort(this.upstream);
     if (typeof target === 'string') {

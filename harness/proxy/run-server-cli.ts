@@ -73,10 +73,10 @@ async function populateFromFile(server: StartedToxiproxyServer, path: string): P
 
 function toListenUsageError(error: unknown, host: string, port: number): unknown {
   const code = (error as NodeJS.ErrnoException).code;
-  if (code === undefined || !['EADDRINUSE', 'EACCES', 'EADDRNOTAVAIL', 'ENOTFOUND'].includes(code)) {
-    return error;
-  }
-  const message = `cannot listen on ${host}:${port} (${code}); pass a free --port or another --host`;
+  const listenCodes = ['EADDRINUSE', 'EACCES', 'EADDRNOTAVAIL', 'ENOTFOUND'];
+  if (code === undefined || !listenCodes.includes(code)) return error;
+  const address = `${host}:${port}`;
+  const message = `cannot listen on ${address} (${code}); pass a free --port or another --host`;
   return new HarnessError('WUC_ERR_USAGE_INVALID_OPTION', message, { cause: error });
 }
 
@@ -88,5 +88,7 @@ function reportUsageError(error: unknown, io: ServerCliIo): number {
 
 function waitForAbort(signal: AbortSignal): Promise<void> {
   if (signal.aborted) return Promise.resolve();
-  return new Promise((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+  return new Promise((resolve) => {
+    signal.addEventListener('abort', () => resolve(), { once: true });
+  });
 }

@@ -26,12 +26,12 @@ export class ToxicCollection {
     this.#logger = logger;
   }
 
-  /** The chain links of `direction` run, the noop first. */
+  /** Returns the chain that links run for `direction`, the noop first. */
   chain(direction: StreamDirection): readonly ActiveToxic[] {
     return this.#chains[direction];
   }
 
-  /** Every visible toxic: upstream ones first, each direction in the order added. */
+  /** Returns every visible toxic: upstream ones first, each direction in the order added. */
   list(): ActiveToxic[] {
     return DIRECTIONS.flatMap((direction) => this.#chains[direction].slice(1));
   }

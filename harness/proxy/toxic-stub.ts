@@ -17,7 +17,7 @@ export const INTERRUPTED: unique symbol = Symbol('interrupted');
 export const TIMED_OUT: unique symbol = Symbol('timed out');
 export type ReceiveResult = Chunk | typeof END | typeof INTERRUPTED;
 
-/** What every stub of a server shares: its random source and where pipe failures go. */
+/** Shared by every stub of a server: the random source and the handler of pipe failures. */
 export interface StubContext {
   random: () => number;
   onPipeError: (error: unknown) => void;
@@ -51,7 +51,7 @@ export class ToxicStub {
     return this.#closed;
   }
 
-  /** Starts the toxic, or a pass-through when the toxicity draw says this link is spared. */
+  /** Starts the toxic, or a pass-through when the toxicity draw spares this link. */
   run(toxic: ActiveToxic): void {
     if (this.#closed || this.#aborted) return;
     // Only a toxicity strictly between 0 and 1 draws, so seeded runs spend draws where they matter.

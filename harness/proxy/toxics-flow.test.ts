@@ -176,7 +176,8 @@ describe('toxicity', () => {
   it('affects about that share of connections', async () => {
     const target = subject.builtin === undefined ? subject : await startSeededBuiltin(SEED);
     const attributes = { bytes: 0 };
-    const { port } = await proxyWithToxic('limit_data', 'downstream', attributes, target, PROBABILITY);
+    const stream = 'downstream';
+    const { port } = await proxyWithToxic('limit_data', stream, attributes, target, PROBABILITY);
 
     const affected = await countAffected(port);
 

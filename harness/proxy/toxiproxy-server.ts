@@ -202,7 +202,7 @@ function sendReply(response: ServerResponse, reply: ApiReply): void {
   response.end(text);
 }
 
-/** Plain-text answers and errors, with the headers Go's `http.Error` sets. */
+/** Sends a plain-text reply or error with the headers that Go's `http.Error` sets. */
 function sendText(response: ServerResponse, status: number, text: string): void {
   response.writeHead(status, {
     'Content-Type': 'text/plain; charset=utf-8',
@@ -212,7 +212,7 @@ function sendText(response: ServerResponse, status: number, text: string): void 
   response.end(text);
 }
 
-/** A 20-character id in the alphabet of the xid ids that Toxiproxy puts in this header. */
+/** Returns a random 20-character id in the alphabet of the xid ids Toxiproxy sends. */
 function newRequestId(): string {
   const alphabet = '0123456789abcdefghijklmnopqrstuv';
   return [...randomBytes(20)].map((byte) => alphabet[byte % 32]).join('');

@@ -8,8 +8,8 @@ const SLICE_INTERVAL_MS = 100;
 /**
  * Limits the stream to `rate` KB/s (1 KB = 1000 bytes, so `rate` is also bytes per ms). The
  * delay owed is carried from chunk to chunk, minus the time actually slept, so timer slack does
- * not add up. A `rate` of 0 or less holds all data until the toxic is changed or removed, which
- * is what Toxiproxy's loop ends up doing.
+ * not add up. A `rate` of 0 or less keeps all data back until the toxic is changed or removed,
+ * which is what Toxiproxy's loop ends up doing.
  */
 export const bandwidthToxic: ToxicDefinition<'rate'> = {
   goStructName: 'BandwidthToxic',
@@ -50,8 +50,8 @@ export const bandwidthToxic: ToxicDefinition<'rate'> = {
 };
 
 /**
- * Sends full 100 ms slices, one per 100 ms, and returns the bytes left over; `undefined` when
- * interrupted (the unsent bytes are forwarded first, so nothing is lost).
+ * Sends full 100 ms slices, one per 100 ms, and returns the bytes left over. Returns
+ * `undefined` when interrupted, after forwarding the unsent bytes so that nothing is lost.
  */
 async function sendSlices(
   stub: ToxicStub,

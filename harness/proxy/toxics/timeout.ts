@@ -3,7 +3,7 @@ import { INTERRUPTED, TIMED_OUT } from '../toxic-stub.ts';
 import type { ToxicDefinition } from './toxic.ts';
 
 /**
- * Drops all data and closes the link once `timeout` ms pass without data on the stream; every
+ * Drops all data and closes the link once `timeout` ms pass without data on the stream. Every
  * chunk that arrives restarts the wait, as in Toxiproxy. With `timeout` 0 data is dropped until
  * the toxic is removed. Removing it closes the link, because the dropped bytes left the two ends
  * out of step.
