@@ -14,6 +14,7 @@ import { decodePopulate, decodeProxyCreate, decodeProxyUpdate } from './proxy-js
 import { toxicToJson } from './toxic-json.ts';
 
 /** Version reported by `GET /version`: the Toxiproxy release whose API this server follows. */
+// NOTE: the behaviour was compared with Toxiproxy's 2.x sources, not with a 2.12.0 binary.
 export const TOXIPROXY_VERSION = '2.12.0';
 
 export interface ApiRequest {
@@ -121,7 +122,7 @@ async function startUnlessRunning(proxy: Proxy): Promise<void> {
 
 /**
  * Applies a `/populate` body. The reply lists the proxies applied, also on failure, when the
- * body carries `error` and `status` next to `proxies`; `proxies` is `null` when none was applied.
+ * body carries `error` and `status` next to `proxies`. `proxies` is `null` when none was applied.
  */
 async function populate(proxies: ProxyCollection, body: string, logger: Logger): Promise<ApiReply> {
   const applied: Proxy[] = [];

@@ -71,8 +71,14 @@ export class ProxyLink {
   start(): void {
     this.#stopReading.set(this.#client, readInto(this.#client, this.upstreamLink.input));
     this.#stopReading.set(this.#upstream, readInto(this.#upstream, this.downstreamLink.input));
-    void this.#pump('upstream', this.#upstream, this.#client);
-    void this.#pump('downstream', this.#client, this.#upstream);
+    for (const direction of ['upstream', 'downstream'] as const) {
+      const [destination, source] =
+        direction === 'upstream' ? [this.#upstream, this.#client] : [this.#client, this.#upstream];
+      this.#pump(direction, destination, source).catch((error: unknown) => {
+        this.#logger.error({ err: error, direction }, 'link pump failed');
+        this.destroy();
+      });
+    }
     this.upstreamLink.start();
     this.downstreamLink.start();
   }
