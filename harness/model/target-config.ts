@@ -51,15 +51,30 @@ export interface TargetConfigInput {
   /** SQL applied before the target starts: a file path relative to the config file. */
   schemaFile?: string;
   /** JWT settings the harness signs tokens with and passes to the target. */
-  jwt?: { issuer?: string; audience?: string; secret?: string };
+  jwt?: {
+    /** @default 'ws-upgrade-chaos' */
+    issuer?: string;
+    /** @default 'ws-upgrade-chaos-clients' */
+    audience?: string;
+    /** HS256 key of at least 32 bytes. @default a random secret for each loaded config */
+    secret?: string;
+  };
   /** Statuses and close codes; missing entries come from the reference policy. */
   policy?: { statuses?: Partial<TargetPolicy['statuses']>; closeCodes?: Partial<TargetPolicy['closeCodes']> };
-  /** The first message after open and its field that names the user. Omit when the target sends none. */
+  /** The first message after open and its field that names the user. Omit when the target sends none. @default null */
   identity?: { messageType: string; userIdField: string } | null;
   fixtures?: Partial<TargetFixtures>;
-  /** Signal that asks the target to shut down, and the time it has to exit, in ms. */
-  shutdown?: { signal?: 'SIGTERM' | 'SIGINT'; graceMs?: number };
-  /** Environment variable names the target reads its verification deadline and grace period from. */
+  /** Signal that asks the target to shut down, and the time it has to exit. */
+  shutdown?: {
+    /** @default 'SIGTERM' */
+    signal?: 'SIGTERM' | 'SIGINT';
+    /** Time from the signal until the harness kills the process group, in ms. @default 10000 */
+    graceMs?: number;
+  };
+  /**
+   * Environment variable names the target reads its verification deadline and grace period from.
+   * Without a name, scenarios cannot change that setting.
+   */
   settingsEnv?: { verifyTimeoutMs?: string; shutdownGraceMs?: string };
 }
 

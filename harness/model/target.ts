@@ -16,7 +16,13 @@ export interface ProbeReport {
   /** Whether the probe loaded in the target at all (false for non-Node targets). */
   loaded: boolean;
   unhandledRejections: ProbeEvent[];
+  /** Exceptions thrown as such; a rejection that Node turned into a crash counts only above. */
   uncaughtExceptions: ProbeEvent[];
+  /**
+   * The error that ended the process through Node's default handling: an uncaught exception, or
+   * (with `origin` 'unhandledRejection') the rejection Node turned into one. Null if none.
+   */
+  crash: ProbeEvent | null;
   /** Last resource sample from the probe, if any. */
   resources: { atMs: number; activeHandles: number; rssBytes: number; heapUsedBytes: number } | null;
 }
