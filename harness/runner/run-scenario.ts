@@ -9,7 +9,7 @@ import type { ScenarioDefinition } from '../model/scenario.ts';
 import type { TargetConfig } from '../model/target-config.ts';
 import type { TargetExit } from '../model/target.ts';
 import { startTarget, type RunningTarget } from '../target/start-target.ts';
-import { runTimeline, type TimelineOutcome } from './run-timeline.ts';
+import { describeToxic, runTimeline, type TimelineOutcome } from './run-timeline.ts';
 
 export interface ScenarioContext {
   scenario: ScenarioDefinition;
@@ -82,6 +82,12 @@ export async function runScenario(context: ScenarioContext): Promise<ScenarioRes
     unmetConditions: outcome.unmetConditions,
     logTail: await readTail(logFile),
   });
+  const setupEvents = (scenario.setup?.toxics ?? []).map((toxic) => ({
+    atMs: 0,
+    kind: 'add-toxic' as const,
+    detail: describeToxic(toxic),
+  }));
+  outcome.events.unshift(...setupEvents);
   if (exit !== null && outcome.signalled) {
     outcome.events.push({
       atMs: Math.round(exit.atMs - (performance.timeOrigin + outcome.startedAt)),

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import { openAttempt } from '../clients/open-attempt.ts';
 import type { AttemptRecord } from '../model/attempt.ts';
-import type { ProxyControl } from '../model/environment.ts';
+import type { ProxyControl, ToxicSpec } from '../model/environment.ts';
 import type { OpenStep, ScenarioDefinition, TimelineStep } from '../model/scenario.ts';
 import type { TargetConfig } from '../model/target-config.ts';
 import type { TimelineEvent } from '../model/result.ts';
@@ -203,7 +203,8 @@ class TimelineState {
   }
 }
 
-function describeToxic(toxic: { name: string; type: string; stream?: string; attributes: Record<string, number> }): string {
+/** Formats a toxic for the timeline, for example `slow-db: latency downstream latency=5000`. */
+export function describeToxic(toxic: ToxicSpec): string {
   const attributes = Object.entries(toxic.attributes).map(([key, value]) => `${key}=${value}`);
   return `${toxic.name}: ${toxic.type} ${toxic.stream ?? 'downstream'} ${attributes.join(' ')}`.trim();
 }
