@@ -63,7 +63,10 @@ describe.skipIf(!existsSync('/proc'))('Ctrl-C during a run', () => {
       const code = await Promise.race([exited, new Promise((r) => setTimeout(() => r('timeout'), 30_000))]);
       expect(code).toBe(130);
       await new Promise((resolve) => setTimeout(resolve, 500));
+      const [runId] = (await readdir(reportsDir)).filter((name) => name !== 'latest');
+      expect(runId).toBeDefined();
       expect(await processesMentioning(reportsDir)).toEqual([]);
+      expect(await processesMentioning(`wuc-${runId}-`)).toEqual([]);
     } finally {
       if (child.exitCode === null) process.kill(-(child.pid ?? 0), 'SIGKILL');
     }

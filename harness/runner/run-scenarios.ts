@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rm } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { applySchema, startEnvironment } from '../environment/start-environment.ts';
@@ -45,8 +46,11 @@ export function createRunId(now: Date = new Date()): string {
 export async function runScenarios(options: RunOptions): Promise<{ result: RunResult; runDir: string }> {
   const runId = createRunId();
   const runDir = path.join(options.reportsDir, runId);
-  const workDir = path.join(runDir, '.work');
-  await mkdir(workDir, { recursive: true });
+  await mkdir(runDir, { recursive: true });
+  // Scratch space such as embedded Postgres data lives under the system temp folder, because
+  // Postgres runs as another user that cannot enter folders like /root or a 0700 temp dir.
+  const workDir = await mkdtemp(path.join(tmpdir(), `wuc-${runId}-`));
+  await chmod(workDir, 0o755);
   const startedAt = new Date();
   const logger = options.logger.child({ runId });
 
