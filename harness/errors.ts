@@ -11,6 +11,10 @@ export const ERROR_CODES = {
   WUC_ERR_ENV_POSTGRES_UNAVAILABLE: { exit: 3, meaning: 'No Postgres backend could be started.' },
   WUC_ERR_ENV_TOXIPROXY_UNAVAILABLE: { exit: 3, meaning: 'No Toxiproxy backend could be started.' },
   WUC_ERR_ENV_SCHEMA_FAILED: { exit: 3, meaning: 'The target schema could not be applied.' },
+  WUC_ERR_ENV_TIMEOUT: {
+    exit: 3,
+    meaning: 'Starting or stopping Postgres or Toxiproxy did not finish within its deadline.',
+  },
   WUC_ERR_TOXIPROXY_API: { exit: 3, meaning: 'The Toxiproxy API answered with an error.' },
   WUC_ERR_TARGET_START_FAILED: { exit: 3, meaning: 'The target exited or never became ready.' },
 } as const satisfies Record<string, { exit: 2 | 3; meaning: string }>;

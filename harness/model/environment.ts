@@ -56,7 +56,12 @@ export interface StartedToxiproxy {
   apiUrl: string;
   /** Version string the API reports. */
   version: string;
-  /** Creates (or replaces) a proxy in front of `upstream` (`host:port` as seen from the proxy). */
+  /**
+   * Creates a proxy in front of `upstream` (`host:port`), replacing one of the same name. The
+   * Docker backend forwards a loopback upstream into its container; the others pass it on as is.
+   * On a Toxiproxy at TOXIPROXY_URL an existing proxy of that name is kept unchanged, because
+   * that server's network decides which listen address and upstream work.
+   */
   createProxy(name: string, upstream: string): Promise<ProxyControl>;
   stop(): Promise<void>;
 }

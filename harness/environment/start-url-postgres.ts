@@ -1,0 +1,50 @@
+import type { StartedPostgres } from '../model/environment.ts';
+import type { BackendOutcome } from './backend-choice.ts';
+import { describeError } from './describe-error.ts';
+import { probePostgres } from './probe-postgres.ts';
+import { parsePostgresUrl } from './postgres-url-parts.ts';
+import { redactUrl } from './redact-url.ts';
+
+const PROBE_TIMEOUT_MS = 10_000;
+
+/**
+ * Uses the Postgres that `DATABASE_URL` names. A set but unusable URL ends the search: the user
+ * asked for that database, and falling back to another one would hide the mistake.
+ */
+export async function startUrlPostgres(url: string | undefined): Promise<BackendOutcome<StartedPostgres>> {
+  if (url === undefined || url === '') {
+    return { failed: 'DATABASE_URL is not set; set it to postgres://user:password@host:port/database' };
+  }
+
+  let parts;
+  try {
+    parts = parsePostgresUrl(url);
+  } catch (error) {
+    return { failed: `DATABASE_URL is invalid: ${describeError(error)}`, cause: error, final: true };
+  }
+
+  let version: string;
+  try {
+    version = await probePostgres(url, PROBE_TIMEOUT_MS);
+  } catch (error) {
+    return {
+      failed:
+        `DATABASE_URL ${redactUrl(url)} did not respond to SELECT 1: ${describeError(error)}; ` +
+        'start that server, fix DATABASE_URL, or unset it to let the harness start Postgres',
+      cause: error,
+      final: true,
+    };
+  }
+
+  return {
+    started: {
+      kind: 'url',
+      adminUrl: url,
+      ...parts,
+      version,
+      // The server belongs to the user, so stopping the environment leaves it running.
+      stop: async () => {},
+    },
+    reason: `DATABASE_URL is set (${redactUrl(url)})`,
+  };
+}
