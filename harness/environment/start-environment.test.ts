@@ -6,14 +6,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 
 import { EnvironmentError, HarnessError } from '../errors.ts';
 import { applySchema, startEnvironment } from './start-environment.ts';
-import { createRecordingLogger, createWorkDir } from './test-helpers.ts';
+import { createRecordingLogger, createWorkDir, runCleanups } from './test-helpers.ts';
 
 const LATENCY_MS = 300;
 
 const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+afterEach(() => runCleanups(cleanups));
 
 async function newWorkDir(): Promise<string> {
   const { workDir, remove } = await createWorkDir();

@@ -20,3 +20,19 @@ export async function createWorkDir(): Promise<{ workDir: string; remove: () => 
   await chmod(workDir, 0o755);
   return { workDir, remove: () => rm(workDir, { recursive: true, force: true }) };
 }
+
+/**
+ * Runs `cleanups` last-registered first and empties the list. Every step runs even when an
+ * earlier one fails, and the first failure is rethrown afterwards.
+ */
+export async function runCleanups(cleanups: (() => Promise<void>)[]): Promise<void> {
+  const failures: unknown[] = [];
+  for (const cleanup of cleanups.splice(0).reverse()) {
+    try {
+      await cleanup();
+    } catch (error) {
+      failures.push(error);
+    }
+  }
+  if (failures.length > 0) throw failures[0];
+}

@@ -2,13 +2,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 
 import { ToxiproxyApiError } from '../errors.ts';
 import { startToxiproxyServer } from '../proxy/toxiproxy-server.ts';
+import { runCleanups } from './test-helpers.ts';
 import { ToxiproxyControl } from './toxiproxy-control.ts';
 import { findFreePort } from './free-port.ts';
 
 const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+afterEach(() => runCleanups(cleanups));
 
 async function startServer(): Promise<ToxiproxyControl> {
   const server = await startToxiproxyServer({ host: '127.0.0.1', port: 0 });

@@ -6,15 +6,13 @@ import { EnvironmentError } from '../errors.ts';
 import type { EnvironmentOptions, StartedToxiproxy } from '../model/environment.ts';
 import { startToxiproxyServer } from '../proxy/toxiproxy-server.ts';
 import { findFreePort } from './free-port.ts';
-import { createRecordingLogger } from './test-helpers.ts';
+import { createRecordingLogger, runCleanups } from './test-helpers.ts';
 import { startToxiproxy } from './toxiproxy.ts';
 
 const REPLY_TIMEOUT_MS = 5_000;
 
 const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+afterEach(() => runCleanups(cleanups));
 
 function options(env: NodeJS.ProcessEnv): EnvironmentOptions {
   return { logger: createRecordingLogger().logger, env, workDir: '/nonexistent', random: () => 0.5 };
