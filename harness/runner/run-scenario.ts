@@ -23,6 +23,9 @@ export interface ScenarioContext {
 /** Lines of the target log attached to crash and exit findings. */
 const LOG_TAIL_LINES = 30;
 
+/** Time to let a just-crashed target's exit arrive before the harness stops it, in ms. */
+const CRASH_SETTLE_MS = 300;
+
 /** Extra wait past the grace period before a target that should exit is stopped, in ms. */
 const EXIT_WAIT_MARGIN_MS = 2_000;
 
@@ -139,6 +142,9 @@ async function settleTarget(target: RunningTarget, scenario: ScenarioDefinition,
   if (scenario.expect?.targetExit !== undefined && target.exitInfo() === null) {
     await Promise.race([target.exited, sleepMs(graceMs + EXIT_WAIT_MARGIN_MS)]);
   }
+  // A crash that closed the last attempt's socket reaches the harness as a child exit a few
+  // milliseconds later; waiting briefly keeps it from being taken for a requested stop.
+  if (target.exitInfo() === null) await Promise.race([target.exited, sleepMs(CRASH_SETTLE_MS)]);
   if (target.exitInfo() === null) await target.stop();
 }
 
