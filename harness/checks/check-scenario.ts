@@ -6,7 +6,7 @@ import type { Finding, FindingCode } from './finding-codes.ts';
 export interface ScenarioEvidence {
   attempts: AttemptRecord[];
   probe: ProbeReport | null;
-  /** How the target ended; null when it was still running when the scenario ended. */
+  /** The target's exit; null when it was still running when the scenario ended. */
   exit: TargetExit | null;
   /** Whether the scenario itself sent the target a shutdown signal. */
   signalled: boolean;
@@ -135,7 +135,7 @@ function checkMinimums(evidence: ScenarioEvidence): Finding[] {
     if (early.length === 0) continue;
     findings.push({
       code: 'fault-not-exercised',
-      message: `${early.length} attempt(s) answered before ${minResponseMs} ms; the fault did not delay them`,
+      message: `${early.length} attempt(s) got a response before ${minResponseMs} ms, so the fault did not delay them`,
       attemptIds: early,
     });
   }

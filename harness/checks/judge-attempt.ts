@@ -71,7 +71,7 @@ function compare(
 
 /**
  * Picks the failure to report: one from an outcome of the kind observed (accept when the upgrade
- * opened, reject otherwise), since it says the most about what went wrong.
+ * opened, reject otherwise), because it describes the failure best.
  */
 function pickClosest(
   results: { outcome: ResolvedOutcome; verdict: Verdict; detail: string | null }[],

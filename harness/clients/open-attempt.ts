@@ -2,7 +2,7 @@ import WebSocket from 'ws';
 import type { IncomingMessage } from 'node:http';
 import type { TokenTransport } from '../model/target-config.ts';
 
-/** What the client saw of one attempt. Times are `performance.now()` values. */
+/** The client's record of one attempt. Times are `performance.now()` values. */
 export interface AttemptObservation {
   status: number | null;
   retryAfter: string | null;

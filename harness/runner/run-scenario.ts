@@ -137,13 +137,13 @@ function buildUrl(target: RunningTarget, config: TargetConfig): string {
   return `ws://${target.host}:${target.port}${config.path}`;
 }
 
-/** Waits for a target that the scenario told to exit, or stops one that is still running. */
+/** Waits for a target that the scenario expects to exit, or stops one that is still running. */
 async function settleTarget(target: RunningTarget, scenario: ScenarioDefinition, graceMs: number) {
   if (scenario.expect?.targetExit !== undefined && target.exitInfo() === null) {
     await Promise.race([target.exited, sleepMs(graceMs + EXIT_WAIT_MARGIN_MS)]);
   }
   // A crash that closed the last attempt's socket reaches the harness as a child exit a few
-  // milliseconds later; waiting briefly keeps it from being taken for a requested stop.
+  // milliseconds later. Waiting briefly keeps it from being taken for a requested stop.
   if (target.exitInfo() === null) await Promise.race([target.exited, sleepMs(CRASH_SETTLE_MS)]);
   if (target.exitInfo() === null) await target.stop();
 }
