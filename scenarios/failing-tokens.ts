@@ -6,8 +6,8 @@ import { TOKEN_CLASSES } from '../harness/model/scenario.ts';
 const PER_CLASS = 3;
 
 /**
- * Guards against token failures answered with the wrong status (a 500 for a bad signature, a
- * 401 for a revoked token) or accepted. Every token class the harness mints is tried, valid
+ * Guards against token failures that get the wrong status (a 500 for a bad signature, a 401
+ * for a revoked token) or that are accepted. Every token class the harness mints is tried, valid
  * included, each with its policy outcome.
  */
 export default defineScenario({

@@ -3,8 +3,8 @@ import { defineScenario } from '../harness/model/scenario.ts';
 /**
  * Guards against a shutdown that exits while verifications still await the database, leaving
  * clients with a bare reset. SIGTERM arrives once ten upgrades are pending behind 3 s of
- * database latency; each must get the shutting-down status or be accepted and then closed
- * with the shutdown close code, the three open connections must get that close code too, and
+ * database latency. Each must get the shutting-down status, or be accepted and then closed
+ * with the shutdown close code. The three open connections must get that close code too, and
  * the process must exit 0 within its grace period.
  */
 export default defineScenario({

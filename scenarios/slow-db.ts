@@ -3,7 +3,7 @@ import { defineScenario } from '../harness/model/scenario.ts';
 /**
  * Guards against verification that gives up or fails when the database is slow but healthy.
  * The latency toxic delays the downstream direction (Postgres to server), so every query
- * result arrives 5 s late; the pool is warmed first so the toxic hits queries, not connects.
+ * result arrives 5 s late. The pool is warmed first, so the toxic hits queries, not connects.
  */
 export default defineScenario({
   name: 'slow-db',

@@ -5,8 +5,8 @@ import { stopAllTargets } from '../target/start-target.ts';
 const controller = new AbortController();
 let interrupts = 0;
 
-// Ctrl-C aborts the run, whose cleanup stops the target, the proxy and Postgres in that order;
-// a second Ctrl-C kills the targets at once and exits.
+// Ctrl-C aborts the run, whose cleanup stops the target, the proxy and Postgres in that order.
+// A second Ctrl-C kills the targets at once and exits.
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
     interrupts += 1;
