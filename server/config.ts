@@ -1,0 +1,206 @@
+import { ConfigError } from './errors.ts';
+
+/** Settings of the reference server, resolved from environment variables by `loadConfig`. */
+export interface ServerConfig {
+  /** TCP port; 0 picks any free port. @default 8080 */
+  port: number;
+  /** @default '127.0.0.1' */
+  host: string;
+  databaseUrl: string;
+  jwt: {
+    secret: string;
+    /** @default 'ws-upgrade-chaos' */
+    issuer: string;
+    /** @default 'ws-upgrade-chaos-clients' */
+    audience: string;
+    /** @default ['HS256'] */
+    algorithms: string[];
+    /** Allowed clock skew for `exp` and `nbf`, in seconds. @default 5 */
+    clockToleranceS: number;
+  };
+  /** Deadline for the whole upgrade verification, in ms. @default 30000 */
+  verifyTimeoutMs: number;
+  /** Time from a shutdown signal until the process gives up and exits 1, in ms. @default 10000 */
+  shutdownGraceMs: number;
+  rateLimit: {
+    /** Upgrades allowed per user within one window. @default 20 */
+    points: number;
+    /** Window length, in seconds. @default 10 */
+    durationS: number;
+  };
+  pg: {
+    /** @default 10 */
+    poolMax: number;
+    /** Wait for a new connection or a free pool client, in ms; 0 waits forever. @default 10000 */
+    connectTimeoutMs: number;
+    /** Postgres `statement_timeout`, in ms; 0 disables it. @default 15000 */
+    statementTimeoutMs: number;
+    /** Time an idle pool client stays open, in ms; 0 keeps it until shutdown. @default 30000 */
+    idleTimeoutMs: number;
+  };
+  /** @default 'info' */
+  logLevel: string;
+}
+
+/** Largest delay `setTimeout` accepts, in ms. */
+const MAX_TIMER_MS = 2_147_483_647;
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+/** HMAC algorithms and the minimum key size RFC 7518 section 3.2 gives each, in bytes. */
+const HMAC_KEY_BYTES: Readonly<Record<string, number>> = { HS256: 32, HS384: 48, HS512: 64 };
+
+const ASYMMETRIC_ALGORITHM = /^(RS|PS|ES)(256|384|512)$|^EdDSA$|^Ed25519$/;
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/**
+ * Reads and validates the server's environment variables. Throws `ConfigError` naming the first
+ * invalid variable and how to fix it. Empty values count as unset.
+ */
+export function loadConfig(env: Env): ServerConfig {
+  rejectUnsupportedKeySources(env);
+  const algorithms = readAlgorithms(env);
+
+  return {
+    port: readInteger(env, 'PORT', 8080, 0, 65_535, '0 picks any free port'),
+    host: readString(env, 'HOST', '127.0.0.1'),
+    databaseUrl: readDatabaseUrl(env),
+    jwt: {
+      secret: readSecret(env, algorithms),
+      issuer: readString(env, 'JWT_ISSUER', 'ws-upgrade-chaos'),
+      audience: readString(env, 'JWT_AUDIENCE', 'ws-upgrade-chaos-clients'),
+      algorithms,
+      clockToleranceS: readInteger(env, 'JWT_CLOCK_TOLERANCE_S', 5, 0, 86_400),
+    },
+    verifyTimeoutMs: readInteger(env, 'VERIFY_TIMEOUT_MS', 30_000, 1, MAX_TIMER_MS),
+    shutdownGraceMs: readInteger(env, 'SHUTDOWN_GRACE_MS', 10_000, 1, MAX_TIMER_MS),
+    rateLimit: {
+      points: readInteger(env, 'RATE_LIMIT_POINTS', 20, 1, 1_000_000_000),
+      durationS: readInteger(env, 'RATE_LIMIT_DURATION_S', 10, 1, 31_536_000),
+    },
+    pg: {
+      poolMax: readInteger(env, 'PG_POOL_MAX', 10, 1, 10_000),
+      connectTimeoutMs: readInteger(env, 'PG_CONNECT_TIMEOUT_MS', 10_000, 0, MAX_TIMER_MS, '0 waits forever'),
+      statementTimeoutMs: readInteger(env, 'PG_STATEMENT_TIMEOUT_MS', 15_000, 0, MAX_TIMER_MS, '0 disables it'),
+      idleTimeoutMs: readInteger(env, 'PG_IDLE_TIMEOUT_MS', 30_000, 0, MAX_TIMER_MS, '0 keeps idle clients'),
+    },
+    logLevel: readLogLevel(env),
+  };
+}
+
+function valueOf(env: Env, name: string): string | undefined {
+  const value = env[name];
+  return value === undefined || value.trim() === '' ? undefined : value.trim();
+}
+
+function readString(env: Env, name: string, fallback: string): string {
+  return valueOf(env, name) ?? fallback;
+}
+
+function readInteger(
+  env: Env,
+  name: string,
+  fallback: number,
+  min: number,
+  max: number,
+  zeroMeaning?: string,
+): number {
+  const raw = valueOf(env, name);
+  if (raw === undefined) return fallback;
+
+  const value = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
+  if (Number.isSafeInteger(value) && value >= min && value <= max) return value;
+
+  const note = zeroMeaning === undefined ? '' : ` (${zeroMeaning})`;
+  throw new ConfigError(
+    name,
+    `${name} must be an integer from ${min} to ${max}${note}, got ${JSON.stringify(raw)}; ` +
+      `set ${name} to such a number or unset it for the default ${fallback}`,
+  );
+}
+
+function readDatabaseUrl(env: Env): string {
+  const raw = valueOf(env, 'DATABASE_URL');
+  const example = 'postgres://user:password@127.0.0.1:5432/database';
+  if (raw === undefined) {
+    throw new ConfigError('DATABASE_URL', `DATABASE_URL is missing; set it to a Postgres URL such as ${example}`);
+  }
+
+  // The value is left out of these messages because it usually contains a password.
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError('DATABASE_URL', `DATABASE_URL is not a valid URL (value hidden); use the form ${example}`);
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+    throw new ConfigError(
+      'DATABASE_URL',
+      `DATABASE_URL must start with postgres:// or postgresql://, got ${url.protocol}//; use the form ${example}`,
+    );
+  }
+  return raw;
+}
+
+function readAlgorithms(env: Env): string[] {
+  const raw = valueOf(env, 'JWT_ALGORITHMS') ?? 'HS256';
+  const algorithms = raw.split(',').map((part) => part.trim()).filter((part) => part !== '');
+  const supported = Object.keys(HMAC_KEY_BYTES).join(', ');
+
+  for (const algorithm of algorithms) {
+    if (HMAC_KEY_BYTES[algorithm] !== undefined) continue;
+    const hint = ASYMMETRIC_ALGORITHM.test(algorithm)
+      ? 'asymmetric algorithms need a public key, which this server does not load yet'
+      : 'it is not a JWS algorithm this server accepts';
+    throw new ConfigError(
+      'JWT_ALGORITHMS',
+      `JWT_ALGORITHMS contains ${JSON.stringify(algorithm)}: ${hint}; use a comma list of ${supported}`,
+    );
+  }
+  if (algorithms.length === 0) {
+    throw new ConfigError('JWT_ALGORITHMS', `JWT_ALGORITHMS lists no algorithm; use a comma list of ${supported}`);
+  }
+  return [...new Set(algorithms)];
+}
+
+function readSecret(env: Env, algorithms: string[]): string {
+  const secret = env.JWT_SECRET ?? '';
+  const minBytes = Math.max(...algorithms.map((algorithm) => HMAC_KEY_BYTES[algorithm] ?? 0));
+  if (secret === '') {
+    throw new ConfigError(
+      'JWT_SECRET',
+      `JWT_SECRET is missing; set it to the HMAC key tokens are signed with, at least ${minBytes} bytes`,
+    );
+  }
+
+  const bytes = Buffer.byteLength(secret);
+  if (bytes < minBytes) {
+    throw new ConfigError(
+      'JWT_SECRET',
+      `JWT_SECRET is ${bytes} bytes long (value hidden), but ${algorithms.join(', ')} needs at least ` +
+        `${minBytes} bytes (RFC 7518 section 3.2); use a longer random secret`,
+    );
+  }
+  return secret;
+}
+
+function readLogLevel(env: Env): string {
+  const level = valueOf(env, 'LOG_LEVEL') ?? 'info';
+  if (LOG_LEVELS.includes(level)) return level;
+  throw new ConfigError(
+    'LOG_LEVEL',
+    `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got ${JSON.stringify(level)}; unset it for info`,
+  );
+}
+
+// TODO: RS256 and other asymmetric algorithms (JWKS_PATH, JWT_PUBLIC_KEY_PATH) are not loaded yet.
+function rejectUnsupportedKeySources(env: Env): void {
+  for (const name of ['JWKS_PATH', 'JWT_PUBLIC_KEY_PATH']) {
+    if (valueOf(env, name) === undefined) continue;
+    throw new ConfigError(
+      name,
+      `${name} is set, but this server verifies only HMAC tokens with JWT_SECRET; unset ${name}`,
+    );
+  }
+}

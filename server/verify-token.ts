@@ -1,0 +1,64 @@
+import { createHash } from 'node:crypto';
+import { errors, jwtVerify, type JWTPayload, type JWTVerifyOptions } from 'jose';
+import type { ServerConfig } from './config.ts';
+
+/** The claims the server uses from a verified token. */
+export interface TokenClaims {
+  /** User id. */
+  sub: string;
+  /** Token id, checked against `revoked_tokens`. */
+  jti: string;
+  /** Expiry, in seconds since the epoch. */
+  exp: number;
+}
+
+/** Result of verifying a token: its claims, or the rejection class and a short reason. */
+export type TokenVerdict =
+  | { ok: true; claims: TokenClaims }
+  | { ok: false; rejection: 'invalid' | 'expired'; reason: string };
+
+export type TokenVerifier = (token: string) => Promise<TokenVerdict>;
+
+/**
+ * Creates a verifier for HMAC-signed JWTs: signature, algorithm allow-list, `iss`, `aud`, `exp`
+ * and `nbf` (with the clock tolerance), and the presence of `sub`, `jti` and `exp`. Failures
+ * from jose become verdicts; anything else is a bug and is rethrown.
+ */
+export function createTokenVerifier(jwt: ServerConfig['jwt']): TokenVerifier {
+  const key = new TextEncoder().encode(jwt.secret);
+  const options: JWTVerifyOptions = {
+    algorithms: jwt.algorithms,
+    issuer: jwt.issuer,
+    audience: jwt.audience,
+    clockTolerance: jwt.clockToleranceS,
+    requiredClaims: ['sub', 'jti', 'exp'],
+  };
+
+  return async (token) => {
+    try {
+      const { payload } = await jwtVerify(token, key, options);
+      return toVerdict(payload);
+    } catch (err) {
+      if (!(err instanceof errors.JOSEError)) throw err;
+      return { ok: false, rejection: isExpiry(err) ? 'expired' : 'invalid', reason: err.code };
+    }
+  };
+}
+
+/** Returns a short SHA-256 prefix that identifies a token in logs without revealing it. */
+export function tokenFingerprint(token: string): string {
+  return createHash('sha256').update(token).digest('hex').slice(0, 12);
+}
+
+function isExpiry(err: errors.JOSEError): boolean {
+  if (err instanceof errors.JWTExpired) return true;
+  return err instanceof errors.JWTClaimValidationFailed && err.claim === 'nbf';
+}
+
+function toVerdict(payload: JWTPayload): TokenVerdict {
+  const { sub, jti, exp } = payload;
+  if (typeof sub !== 'string' || sub === '') return { ok: false, rejection: 'invalid', reason: 'sub is not a string' };
+  if (typeof jti !== 'string' || jti === '') return { ok: false, rejection: 'invalid', reason: 'jti is not a string' };
+  if (typeof exp !== 'number') return { ok: false, rejection: 'invalid', reason: 'exp is not a number' };
+  return { ok: true, claims: { sub, jti, exp } };
+}
