@@ -309,7 +309,7 @@ describe('server-side closes', () => {
 
     await lock.query('ROLLBACK');
     await withDeadline(closing, 10_000, 'close() to finish');
-    const silentClosed = silent.closed ? Promise.resolve() : once(silent, 'close');
+    const silentClosed: Promise<unknown> = silent.closed ? Promise.resolve() : once(silent, 'close');
     silent.resume();
     await withDeadline(silentClosed, 5_000, 'the server to drop the silent client');
     expect(logLines.some((line) => line.includes('close handshakes timed out, sockets destroyed'))).toBe(true);

@@ -22,9 +22,13 @@ export async function withDeadline<T>(promise: Promise<T>, timeoutMs: number, wh
 }
 
 /** Polls `condition` every 20 ms until it holds, failing after `timeoutMs` with `what`. */
-export async function waitUntil(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
+export async function waitUntil(
+  condition: () => boolean | Promise<boolean>,
+  timeoutMs: number,
+  what: string,
+): Promise<void> {
   const started = Date.now();
-  while (!condition()) {
+  while (!(await condition())) {
     if (Date.now() - started > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }

@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from './config.ts';
+import { ConfigError } from './errors.ts';
+
+const REQUIRED = {
+  DATABASE_URL: 'postgres://app:secret-password@127.0.0.1:5432/app',
+  JWT_SECRET: 's'.repeat(32),
+};
+
+function configError(env: Record<string, string>): ConfigError {
+  try {
+    loadConfig({ ...REQUIRED, ...env });
+  } catch (err) {
+    if (err instanceof ConfigError) return err;
+    throw err;
+  }
+  throw new Error(`loadConfig accepted ${JSON.stringify(env)}`);
+}
+
+describe('loadConfig', () => {
+  it('fills every default', () => {
+    expect(loadConfig(REQUIRED)).toEqual({
+      port: 8080,
+      host: '127.0.0.1',
+      databaseUrl: REQUIRED.DATABASE_URL,
+      jwt: {
+        secret: REQUIRED.JWT_SECRET,
+        issuer: 'ws-upgrade-chaos',
+        audience: 'ws-upgrade-chaos-clients',
+        algorithms: ['HS256'],
+        clockToleranceS: 5,
+      },
+      verifyTimeoutMs: 30_000,
+      shutdownGraceMs: 10_000,
+      rateLimit: { points: 20, durationS: 10 },
+      pg: { poolMax: 10, connectTimeoutMs: 10_000, statementTimeoutMs: 15_000, idleTimeoutMs: 30_000 },
+      logLevel: 'info',
+    });
+  });
+
+  it('reads every variable', () => {
+    const config = loadConfig({
+      ...REQUIRED,
+      PORT: '0',
+      HOST: '::1',
+      JWT_ISSUER: 'issuer-a',
+      JWT_AUDIENCE: 'audience-a',
+      JWT_ALGORITHMS: 'HS256, HS384',
+      JWT_SECRET: 'k'.repeat(48),
+      JWT_CLOCK_TOLERANCE_S: '0',
+      VERIFY_TIMEOUT_MS: '2000',
+      SHUTDOWN_GRACE_MS: '4000',
+      RATE_LIMIT_POINTS: '3',
+      RATE_LIMIT_DURATION_S: '60',
+      PG_POOL_MAX: '4',
+      PG_CONNECT_TIMEOUT_MS: '0',
+      PG_STATEMENT_TIMEOUT_MS: '0',
+      PG_IDLE_TIMEOUT_MS: '0',
+      LOG_LEVEL: 'debug',
+    });
+
+    expect(config).toMatchObject({
+      port: 0,
+      host: '::1',
+      jwt: { issuer: 'issuer-a', audience: 'audience-a', algorithms: ['HS256', 'HS384'], clockToleranceS: 0 },
+      verifyTimeoutMs: 2_000,
+      shutdownGraceMs: 4_000,
+      rateLimit: { points: 3, durationS: 60 },
+      pg: { poolMax: 4, connectTimeoutMs: 0, statementTimeoutMs: 0, idleTimeoutMs: 0 },
+      logLevel: 'debug',
+    });
+  });
+
+  it('treats empty values as unset', () => {
+    expect(loadConfig({ ...REQUIRED, PORT: '', LOG_LEVEL: ' ' })).toMatchObject({ port: 8080, logLevel: 'info' });
+  });
+
+  it.each([
+    ['DATABASE_URL', { DATABASE_URL: '' }, 'DATABASE_URL is missing'],
+    ['DATABASE_URL', { DATABASE_URL: 'not a url' }, 'DATABASE_URL is not a valid URL'],
+    ['DATABASE_URL', { DATABASE_URL: 'mysql://127.0.0.1/app' }, 'must start with postgres://'],
+    ['JWT_SECRET', { JWT_SECRET: '' }, 'JWT_SECRET is missing'],
+    ['JWT_SECRET', { JWT_SECRET: 'short' }, 'JWT_SECRET is 5 bytes long'],
+    ['JWT_SECRET', { JWT_ALGORITHMS: 'HS512' }, 'needs at least 64 bytes'],
+    ['JWT_ALGORITHMS', { JWT_ALGORITHMS: 'none' }, 'JWT_ALGORITHMS contains "none"'],
+    ['JWT_ALGORITHMS', { JWT_ALGORITHMS: 'RS256' }, 'asymmetric algorithms need a public key'],
+    ['JWT_ALGORITHMS', { JWT_ALGORITHMS: ' , ' }, 'JWT_ALGORITHMS lists no algorithm'],
+    ['JWKS_PATH', { JWKS_PATH: '/etc/jwks.json' }, 'JWKS_PATH is set'],
+    ['PORT', { PORT: '65536' }, 'PORT must be an integer from 0 to 65535'],
+    ['PORT', { PORT: '-1' }, 'got "-1"'],
+    ['VERIFY_TIMEOUT_MS', { VERIFY_TIMEOUT_MS: '0' }, 'VERIFY_TIMEOUT_MS must be an integer from 1'],
+    ['SHUTDOWN_GRACE_MS', { SHUTDOWN_GRACE_MS: '1.5' }, 'SHUTDOWN_GRACE_MS must be an integer'],
+    ['RATE_LIMIT_POINTS', { RATE_LIMIT_POINTS: '0' }, 'RATE_LIMIT_POINTS must be an integer from 1'],
+    ['PG_POOL_MAX', { PG_POOL_MAX: 'ten' }, 'PG_POOL_MAX must be an integer'],
+    ['LOG_LEVEL', { LOG_LEVEL: 'verbose' }, 'LOG_LEVEL must be one of'],
+  ])('rejects bad %s', (variable, env, message) => {
+    const error = configError(env);
+
+    expect(error.code).toBe('WUC_ERR_SERVER_CONFIG_INVALID');
+    expect(error.variable).toBe(variable);
+    expect(error.message).toContain(message);
+  });
+
+  it('keeps secrets out of messages', () => {
+    expect(configError({ JWT_SECRET: 'tiny-secret' }).message).not.toContain('tiny-secret');
+    expect(configError({ DATABASE_URL: 'postgres//app:secret-password@host' }).message).not.toContain('secret-password');
+  });
+});
