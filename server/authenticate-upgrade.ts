@@ -20,7 +20,7 @@ export interface UpgradeIdentity {
 }
 
 /**
- * The answer to one upgrade request. `detail` and `tokenHash` are for logs only and never reach
+ * Decision on one upgrade request. `detail` and `tokenHash` are for logs only and never reach
  * the client; `tokenHash` is a short SHA-256 prefix of the token, null when there was none.
  */
 export type UpgradeDecision =

@@ -6,7 +6,7 @@ import type { WebSocketServer } from 'ws';
 import { CLOSE_POLICY } from './policy.ts';
 import type { UpgradeGate } from './upgrade-gate.ts';
 
-/** Longest wait for clients to answer the 1001 close frame and read rejections, in ms. */
+/** Longest wait for clients to reply to the 1001 close frame and read rejections, in ms. */
 const MAX_CLOSE_WAIT_MS = 5_000;
 
 /** Wait for destroyed sockets to report 'close', in ms; a bound, not an expected duration. */

@@ -11,7 +11,7 @@ export const SCHEMA_PATH = fileURLToPath(new URL('./schema.sql', import.meta.url
 /**
  * Extra time the client-side `query_timeout` allows beyond `statement_timeout`, in ms. Postgres
  * then cancels a slow statement first and the connection stays usable; the client-side timer
- * is the backstop for a link that never answers at all.
+ * is the backstop for a link that never responds at all.
  */
 const QUERY_TIMEOUT_MARGIN_MS = 1_000;
 
@@ -58,7 +58,7 @@ export async function applySchema(db: Queryable, schemaPath: string = SCHEMA_PAT
 }
 
 /**
- * Returns true when the database answers `SELECT 1` within `timeoutMs`. A late answer or
+ * Returns true when the database responds to `SELECT 1` within `timeoutMs`. A late response or
  * failure of the query is absorbed, so losing the race never leaves a rejection unhandled.
  */
 export async function pingDatabase(pool: pg.Pool, timeoutMs: number): Promise<boolean> {
@@ -80,5 +80,5 @@ export async function pingDatabase(pool: pg.Pool, timeoutMs: number): Promise<bo
 
 /** Wraps any pg or pool failure so the upgrade policy maps it to 503. */
 export function databaseUnavailable(action: string, cause: unknown): DatabaseUnavailableError {
-  return new DatabaseUnavailableError(`${action} failed: the database did not answer`, { cause });
+  return new DatabaseUnavailableError(`${action} failed: the database query failed or timed out`, { cause });
 }

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 
-/** How the client sent its token. */
+/** Transport that carried the client's token. */
 export type TokenTransport = 'authorization-header' | 'subprotocol' | 'cookie' | 'query';
 
 /** Subprotocol a browser offers before the token: `Sec-WebSocket-Protocol: bearer, <jwt>`. */

@@ -5,7 +5,7 @@ import { WEBSOCKET_PATH } from './upgrade-gate.ts';
 import type { MetricsSnapshot } from './server-metrics.ts';
 
 export interface HttpRouteOptions {
-  /** Resolves true when the server accepts upgrades and the database answers. */
+  /** Resolves true when the server accepts upgrades and the database responds. */
   isReady(): Promise<boolean>;
   metricsSnapshot(): MetricsSnapshot;
   logger: Logger;

@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { databaseUnavailable } from './database.ts';
 
-/** What the database holds about one upgrade request. */
+/** Database facts about one upgrade request. */
 export interface AccessFacts {
   userExists: boolean;
   disabled: boolean;

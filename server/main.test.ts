@@ -114,7 +114,7 @@ describe('server/main.ts', () => {
     server.child.kill('SIGTERM');
     expect(await closed).toEqual({ code: 1001, reason: 'server shutting down' });
     const rejected = await pending;
-    expect(rejected.kind === 'rejected' && rejected.status).toBe(503);
+    expect(rejected).toMatchObject({ kind: 'rejected', status: 503 });
 
     server.child.kill('SIGINT');
     await waitUntil(() => loggedMessages(server).includes('shutdown already in progress, signal ignored'), 10_000, 'the second signal to be logged');
@@ -136,7 +136,7 @@ describe('server/main.ts', () => {
 
     server.child.kill('SIGTERM');
     const rejected = await pending;
-    expect(rejected.kind === 'rejected' && rejected.status).toBe(503);
+    expect(rejected).toMatchObject({ kind: 'rejected', status: 503 });
     expect(await withDeadline(server.exited, 15_000, 'the server process to exit')).toBe(1);
     expect(loggedMessages(server)).toContain('shutdown grace period passed, exiting');
   });

@@ -6,7 +6,7 @@ import { VerificationAbortedError } from './errors.ts';
 /** Bytes a client may send after its request head and before the 101, kept for ws. */
 const MAX_EARLY_BYTES = 64 * 1024;
 
-/** How a verification ended: its decision, the error it threw, or why it was aborted. */
+/** Outcome of a verification: its decision, the error it threw, or the abort reason. */
 export type Settlement =
   | { kind: 'decided'; decision: UpgradeDecision }
   | { kind: 'failed'; error: unknown }

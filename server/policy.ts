@@ -1,6 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 
-/** Why an upgrade was rejected. Each class maps to exactly one HTTP status below. */
+/** Rejection class of an upgrade. Each class maps to exactly one HTTP status below. */
 export type RejectionClass =
   | 'missing'
   | 'invalid'
@@ -11,7 +11,7 @@ export type RejectionClass =
   | 'shuttingDown'
   | 'timedOut';
 
-/** Why the server closed an open connection. Each class maps to one close code below. */
+/** Class of a server-initiated close. Each class maps to one close code below. */
 export type ServerCloseClass = 'shutdown' | 'tokenExpired' | 'internalError';
 
 /** HTTP status and, for 429 and 503, the `Retry-After` value sent with it. */
@@ -33,7 +33,7 @@ export interface CloseRule {
  *
  * `timedOut` is 503, not 504: the client talks to this origin server, and 504 means a gateway
  * gave up waiting on an upstream (RFC 9110 section 15.6.5). The server itself is briefly unable
- * to decide, which is what 503 with `Retry-After` says (RFC 9110 section 15.6.4).
+ * to decide, which is what 503 with `Retry-After` means (RFC 9110 section 15.6.4).
  */
 export const REJECTION_POLICY: Readonly<Record<RejectionClass, RejectionRule>> = Object.freeze({
   missing: Object.freeze({ status: 401, retryAfterS: null }),

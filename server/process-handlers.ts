@@ -16,8 +16,8 @@ export interface ProcessHandlerOptions {
 
 /**
  * Counts and logs process-level failures. An unhandled rejection is logged at error and the
- * process keeps running; an uncaught exception leaves the process in an unknown state, so it is
- * logged at fatal and the process exits 1. The reference server should trigger neither.
+ * process keeps running. An uncaught exception leaves the process in an unknown state, so it
+ * is logged at fatal and the process exits 1. The reference server should trigger neither.
  */
 export function installProcessHandlers(target: ProcessEvents, options: ProcessHandlerOptions): void {
   const { logger, metrics } = options;

@@ -50,7 +50,7 @@ export interface RunningServer {
  * listener at once, runs the async verification in a promise whose every branch is handled,
  * and calls `wss.handleUpgrade` only after acceptance, once per socket. With an async
  * `verifyClient` instead, ws ignores the returned promise, so a rejection inside it is
- * unhandled and the client never gets an answer.
+ * unhandled and the client never gets a response.
  */
 export async function startServer(config: ServerConfig, options: StartServerOptions): Promise<RunningServer> {
   const { logger } = options;

@@ -64,7 +64,7 @@ export function signToken(claims: TokenClaims = {}): Promise<string> {
   return builder.sign(new TextEncoder().encode(claims.secret ?? TEST_SECRET));
 }
 
-/** What an upgrade attempt got: an open socket with its first message, or an HTTP response. */
+/** Outcome of an upgrade attempt: an open socket with its first message, or an HTTP response. */
 export type UpgradeResult =
   | { kind: 'open'; ws: WebSocket; welcome: unknown; responseHeaders: IncomingHttpHeaders }
   | { kind: 'rejected'; status: number; statusMessage: string; headers: IncomingHttpHeaders; body: string };
@@ -75,7 +75,7 @@ export interface UpgradeRequest {
 }
 
 /**
- * Opens a ws client and resolves once the server answered: after the first message on open,
+ * Opens a ws client and resolves once the server responded: after the first message on open,
  * or with the full response body on rejection. Open sockets are terminated by `cleanup`.
  */
 export function attemptUpgrade(url: string, request: UpgradeRequest = {}, timeoutMs = 10_000): Promise<UpgradeResult> {
@@ -112,7 +112,7 @@ export function waitForClose(ws: WebSocket, timeoutMs: number): Promise<{ code: 
   return withDeadline(closed, timeoutMs, 'the WebSocket close');
 }
 
-/** Sends raw bytes over a new TCP connection and resolves with the socket once connected. */
+/** Sends `request` (one char per byte, latin1) over a new TCP connection; resolves once written. */
 export function rawConnect(port: number, request: string): Promise<Socket> {
   const socket = connect(port, '127.0.0.1');
   openSockets.add(socket);
@@ -120,7 +120,7 @@ export function rawConnect(port: number, request: string): Promise<Socket> {
   socket.on('error', () => undefined);
   return withDeadline(
     new Promise((resolve) => socket.once('connect', () => resolve(socket))).then(() => {
-      socket.write(request);
+      socket.write(request, 'latin1');
       return socket;
     }),
     5_000,

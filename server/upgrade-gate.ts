@@ -67,12 +67,12 @@ export class UpgradeGate {
     pending.start((signal) => this.#options.authenticate(req, signal), this.#options.verifyTimeoutMs);
   };
 
-  /** Answers a handshake that ws found malformed (bad key, version or header syntax) with 400. */
+  /** Rejects with 400 a handshake that ws found malformed (bad key, version or header syntax). */
   rejectMalformed(socket: Duplex, err: Error): void {
     this.#rejectStatus(socket, 400, this.#options.logger, err.message);
   }
 
-  /** Rejects new upgrades from now on and answers every pending one with 503. Returns the count. */
+  /** Rejects new upgrades from now on and every pending one at once, with 503. Returns the count. */
   stopAccepting(): number {
     this.#accepting = false;
     const pending = [...this.#pending];
