@@ -3,7 +3,10 @@ import path from 'node:path';
 import pino, { type Logger } from 'pino';
 import { HarnessError } from '../errors.ts';
 import type { ScenarioDefinition } from '../model/scenario.ts';
-import { renderHeader, renderScenarioLine, renderSummary } from '../reporters/terminal.ts';
+import type { BaselineChoice } from '../reporters/compare-baseline.ts';
+import { loadBaseline } from '../reporters/load-baseline.ts';
+import { renderHeader, renderSummary } from '../reporters/terminal.ts';
+import { createProgressPrinter } from '../reporters/terminal-progress.ts';
 import { writeReports } from '../reporters/write-reports.ts';
 import { appendStepSummary } from '../reporters/markdown-summary.ts';
 import { runScenarios } from '../runner/run-scenarios.ts';
@@ -38,7 +41,9 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       return 0;
     }
     const target = await loadTargetConfig(path.resolve(io.cwd, options.target));
+    const baseline = await chooseBaseline(options.baseline, io.cwd);
     const seed = options.seed ?? randomInt(0, 0x7fffffff);
+    const progress = createProgressPrinter({ stream: io.stderr, env: io.env });
     const { result, runDir } = await runScenarios({
       scenarios,
       target,
@@ -49,18 +54,22 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       signal: io.signal,
       onStart: ({ runDir: dir, backends }) =>
         io.stderr.write(renderHeader({ scenarios: scenarios.map((s) => s.name), target, backends, seed, runDir: relative(io.cwd, dir) })),
-      onProgress: (event) => {
-        if (event.kind === 'scenario-start') io.stderr.write(`[${event.index + 1}/${event.total}] running ${event.name}\n`);
-        else io.stderr.write(`${renderScenarioLine(event.result, event.index, event.total)}\n`);
-      },
-    });
-    await writeReports(result, runDir);
-    await appendStepSummary(result, io.env);
-    io.stdout.write(`${renderSummary(result, relative(io.cwd, runDir))}\n`);
+      onProgress: progress.onProgress,
+    }).finally(progress.stop);
+    const { comparison } = await writeReports(result, runDir, { baseline });
+    await appendStepSummary(result, io.env, comparison);
+    io.stdout.write(`${renderSummary(result, relative(io.cwd, runDir), comparison)}\n`);
     return result.summary.failed === 0 ? 0 : 1;
   } catch (err) {
     return reportFailure(err, io, logger);
   }
+}
+
+/** Loads `--baseline` before the run, so a bad path fails in a second instead of after it. */
+async function chooseBaseline(file: string | null, cwd: string): Promise<BaselineChoice | undefined> {
+  if (file === null) return undefined;
+  const run = await loadBaseline(path.resolve(cwd, file));
+  return { run, note: `Baseline: ${file}, given with --baseline.` };
 }
 
 function reportFailure(err: unknown, io: CliIo, logger: Logger): number {

@@ -13,6 +13,7 @@ export const OPTIONS = [
   { name: 'tag', value: 'tags', description: 'Run only scenarios with one of these tags (comma-separated).', defaultText: 'all' },
   { name: 'target', value: 'file', description: 'Target config file (.ts, .js or .json).', defaultText: 'targets/reference.ts' },
   { name: 'reports-dir', value: 'dir', description: 'Folder that receives <run-id>/ and the latest link.', defaultText: 'reports' },
+  { name: 'baseline', value: 'file', description: 'results.json of an earlier run to compare with: new findings, p90 latency.', defaultText: 'the run reports/latest pointed to, if same target' },
   { name: 'seed', value: 'int', description: 'Seed of the built-in proxy’s random source (jitter, toxicity).', defaultText: 'random, printed in the header' },
   { name: 'list', value: null, description: 'List the scenarios and exit.' },
   { name: 'help', value: null, description: 'Show this help and exit.' },
@@ -23,6 +24,8 @@ export interface CliOptions {
   tag: string[];
   target: string;
   reportsDir: string;
+  /** Path of a results.json to compare with; null picks the previous run. */
+  baseline: string | null;
   seed: number | null;
   list: boolean;
   help: boolean;
@@ -35,6 +38,7 @@ export function parseOptions(argv: string[]): CliOptions {
     tag: [],
     target: 'targets/reference.ts',
     reportsDir: 'reports',
+    baseline: null,
     seed: null,
     list: false,
     help: false,
@@ -81,6 +85,9 @@ function applyValue(options: CliOptions, flag: string, value: string) {
       return;
     case 'reports-dir':
       options.reportsDir = value;
+      return;
+    case 'baseline':
+      options.baseline = value;
       return;
     case 'seed': {
       const seed = Number(value);

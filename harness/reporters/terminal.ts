@@ -1,4 +1,5 @@
 import type { RunResult, ScenarioResult } from '../model/result.ts';
+import type { BaselineComparison } from './compare-baseline.ts';
 
 /** Header that restates the run before the first scenario. */
 export function renderHeader(info: {
@@ -28,8 +29,11 @@ export function renderScenarioLine(result: ScenarioResult, index: number, total:
   return `[${index + 1}/${total}] ${verdict} ${result.name}  ${result.attempts.length} attempts  ${seconds(result.durationMs)}${tail}`;
 }
 
-/** The closing table, the unhandled-rejection banner when needed, and where the report is. */
-export function renderSummary(result: RunResult, reportDir: string): string {
+/**
+ * The closing table, the unhandled-rejection banner when needed, the comparison with the
+ * baseline when there is one, and where the report is.
+ */
+export function renderSummary(result: RunResult, reportDir: string, comparison: BaselineComparison | null = null): string {
   const rows = result.scenarios.map((scenario) => [
     scenario.passed ? 'PASS' : 'FAIL',
     scenario.name,
@@ -49,11 +53,22 @@ export function renderSummary(result: RunResult, reportDir: string): string {
     `Unhandled rejections ${summary.unhandledRejections}`,
     `Uncaught exceptions  ${summary.uncaughtExceptions}`,
     `Duration             ${seconds(result.durationMs)}`,
+    ...renderComparison(comparison),
     '',
     `Report: ${reportDir}/index.html`,
     `Open it with: xdg-open ${reportDir}/index.html   (or open it in any browser)`,
   ];
   return lines.join('\n');
+}
+
+function renderComparison(comparison: BaselineComparison | null): string[] {
+  if (comparison === null) return [];
+  const regressions = comparison.latency.filter((row) => row.regressed);
+  return [
+    `Baseline             ${comparison.baselineRunId}: ${comparison.newFindings.length} new finding(s), ${regressions.length} latency regression(s)`,
+    ...comparison.newFindings.map((finding) => `  new  ${finding.scenario}: ${finding.code}`),
+    ...regressions.map((row) => `  slow ${row.scenario}: p90 ${row.baselineP90Ms} ms -> ${row.currentP90Ms} ms`),
+  ];
 }
 
 function renderBanner(result: RunResult): string[] {

@@ -1,15 +1,34 @@
 import { rm, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { RunResult } from '../model/result.ts';
+import { compareWithBaseline, type BaselineChoice, type BaselineComparison } from './compare-baseline.ts';
 import { renderHtml } from './html.ts';
 import { renderJunit } from './junit.ts';
+import { choosePreviousRun } from './load-baseline.ts';
 
-/** Writes results.json, junit.xml and index.html into `runDir` and points `latest` at it. */
-export async function writeReports(result: RunResult, runDir: string): Promise<void> {
+export interface WriteReportsOptions {
+  /** Run to compare with. @default the run `<reports>/latest` pointed to, if it tested the same target */
+  baseline?: BaselineChoice;
+}
+
+/** What the reports compared, for the terminal and the CI summary. */
+export interface WrittenReports {
+  baseline: BaselineChoice;
+  comparison: BaselineComparison | null;
+}
+
+/**
+ * Writes results.json, junit.xml and index.html into `runDir` and points `latest` at it. The
+ * previous `latest` is read first, because it is the default baseline.
+ */
+export async function writeReports(result: RunResult, runDir: string, options: WriteReportsOptions = {}): Promise<WrittenReports> {
+  const baseline = options.baseline ?? (await choosePreviousRun(runDir, result));
+  const comparison = baseline.run === null ? null : compareWithBaseline(result, baseline.run);
   await writeFile(path.join(runDir, 'results.json'), `${JSON.stringify(result, null, 2)}\n`);
   await writeFile(path.join(runDir, 'junit.xml'), renderJunit(result));
-  await writeFile(path.join(runDir, 'index.html'), renderHtml(result));
+  await writeFile(path.join(runDir, 'index.html'), renderHtml(result, { baseline }));
   await updateLatest(runDir);
+  return { baseline, comparison };
 }
 
 async function updateLatest(runDir: string): Promise<void> {
