@@ -4,7 +4,7 @@ import { computeFaultBands, computeMarkers, type FaultBand, type TimeMarker } fr
 import { computeHistogram, type LatencyHistogram } from './latency-histogram.ts';
 import { pickSample } from './pick-sample.ts';
 
-/** How an attempt ended, as the charts colour it. */
+/** Outcome category of an attempt, as the charts colour it. */
 export const OUTCOME_CATEGORIES = ['accepted', 'rejected', 'wrong', 'hung', 'error'] as const;
 export type OutcomeCategory = (typeof OUTCOME_CATEGORIES)[number];
 
@@ -71,7 +71,7 @@ function isProblem(attempt: AttemptRecord): boolean {
   return attempt.verdict !== 'ok';
 }
 
-/** The last moment anything happened plus 2 %, so a fault never removed shows to the end. */
+/** Finds the last moment anything happened, plus 2 %, so a fault never removed shows to the end. */
 function computeLastMs(scenario: ScenarioResult): number {
   let endMs = 0;
   for (const attempt of scenario.attempts) {
@@ -135,7 +135,7 @@ function toConnectionRow(attempt: AttemptRecord, endMs: number): ConnectionRow {
   return [attempt.id, attempt.startedAtMs, respondedAtMs, round(end), categorize(attempt), describeOutcome(attempt)];
 }
 
-/** A short label of what the client saw: `503`, `101, closed 1001 by server`, `hung`. */
+/** Describes what the client saw in a short label: `503`, `101, closed 1001 by server`, `hung`. */
 export function describeOutcome(attempt: AttemptRecord): string {
   if (attempt.status === null) return attempt.error === null ? 'hung' : `error ${attempt.error}`;
   if (attempt.status !== 101) return String(attempt.status);

@@ -109,7 +109,7 @@ function isStatusAllowed(attempt: AttemptRecord, status: number): boolean {
   return attempt.expected.some((outcome) => outcome.kind === 'reject' && outcome.status === status);
 }
 
-/** An accept outcome with `closeCode` null allows any close, so only a fixed code can be broken. */
+/** Checks a close against the accept outcomes, where `closeCode` null allows any close. */
 function isCloseAllowed(attempt: AttemptRecord, code: number | null): boolean {
   return attempt.expected.some(
     (outcome) => outcome.kind === 'accept' && (outcome.closeCode === null || outcome.closeCode === code),

@@ -4,8 +4,8 @@ import { computeAttemptLatency } from './latency-stats.ts';
 
 /**
  * A scenario's p90 handshake latency regressed when it grew by more than this ratio AND by more
- * than this many ms: the ratio alone flags noise on fast scenarios (4 ms to 6 ms), the delta
- * alone flags noise on slow ones (5000 ms to 5060 ms).
+ * than this many ms. The ratio alone flags noise on fast scenarios (4 ms to 6 ms), and the
+ * difference alone flags noise on slow ones (5000 ms to 5060 ms).
  */
 export const LATENCY_REGRESSION_RULE = Object.freeze({ ratio: 1.2, minDeltaMs: 50 });
 
@@ -19,7 +19,7 @@ export interface BaselineRun {
 /** The baseline the reports use, or null with the reason there is none. */
 export interface BaselineChoice {
   run: BaselineRun | null;
-  /** Why this baseline was chosen or why there is none, in one sentence. */
+  /** Reason this baseline was chosen, or the reason there is none, in one sentence. */
   note: string;
 }
 

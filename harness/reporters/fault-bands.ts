@@ -73,14 +73,14 @@ export function computeMarkers(scenario: ScenarioResult): TimeMarker[] {
   return markers.sort((a, b) => a.atMs - b.atMs);
 }
 
-/** The target-exit event and the exit's wall clock give the scenario start in wall-clock ms. */
+/** Computes the scenario start in wall-clock ms from the target-exit event and the exit's clock. */
 function findScenarioStartWallMs(scenario: ScenarioResult): number | null {
   const exitEvent = scenario.events.find((event) => event.kind === 'target-exit');
   if (exitEvent === undefined || scenario.exit === null) return null;
   return scenario.exit.atMs - exitEvent.atMs;
 }
 
-/** The runner describes a toxic as `<name>: <type> <stream> <attributes>`. */
+/** Extracts the toxic name from the runner's `<name>: <type> <stream> <attributes>`. */
 function toxicName(detail: string): string {
   const colon = detail.indexOf(':');
   return colon === -1 ? detail : detail.slice(0, colon);

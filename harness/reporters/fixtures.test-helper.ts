@@ -2,7 +2,7 @@ import type { AttemptRecord, ResolvedOutcome } from '../model/attempt.ts';
 import type { RunResult, ScenarioResult } from '../model/result.ts';
 import type { ProbeEvent } from '../model/target.ts';
 
-/** Text that breaks an HTML report that forgets to escape, or ends its JSON block early. */
+/** Text that breaks an HTML report which does not escape it, or ends its JSON block early. */
 export const HOSTILE_TEXT = `</script><script>window.__injected = 1</script><!-- <img src=x onerror="window.__injected = 2">`;
 
 const ACCEPT: ResolvedOutcome = { kind: 'accept', closeCode: null, label: 'accept' };
@@ -93,7 +93,7 @@ const TOKEN_STATUSES: [AttemptRecord['tokenClass'], number, string][] = [
   ['revoked', 403, 'forbidden'],
 ];
 
-/** `count` attempts of one token class every `gapMs`, all answered as the policy expects. */
+/** Makes `count` attempts of one token class every `gapMs`, each with the outcome the policy expects. */
 function passingAttempts(scenario: string, startIndex: number, count: number, options: { fromMs: number; gapMs: number; next: () => number; tokenClass?: AttemptRecord['tokenClass']; status?: number; label?: string }): AttemptRecord[] {
   return Array.from({ length: count }, (_, offset) => {
     const index = startIndex + offset;
@@ -116,7 +116,7 @@ function passingAttempts(scenario: string, startIndex: number, count: number, op
   });
 }
 
-/** A run where every scenario passes: token classes, and a slow database with a latency toxic. */
+/** Builds a run where every scenario passes: token classes, and a slow database with a latency toxic. */
 export function makePassingRun(): RunResult {
   const next = createSequence(1);
   const tokens = [
@@ -169,7 +169,7 @@ function probeEvent(overrides: Partial<ProbeEvent>): ProbeEvent {
   };
 }
 
-/** A target whose async verifyClient rejects: an unhandled rejection, a crash, hung clients. */
+/** Builds a scenario whose target's async verifyClient rejects: an unhandled rejection, a crash, a hang. */
 function makeCrashScenario(): ScenarioResult {
   const rejection = probeEvent({});
   const attempts = [
@@ -196,7 +196,7 @@ function makeCrashScenario(): ScenarioResult {
   });
 }
 
-/** SIGTERM during verification: 1006 closes, a 500 and the wrong exit code. */
+/** Builds SIGTERM during verification with a 1006 close, a 500 and the wrong exit code. */
 function makeShutdownScenario(): ScenarioResult {
   const next = createSequence(2);
   const early = passingAttempts('shutdown-mid-verification', 1, 3, { fromMs: 4, gapMs: 1, next }).map((attempt, index) =>
@@ -234,7 +234,7 @@ function makeShutdownScenario(): ScenarioResult {
   });
 }
 
-/** A run with failures of every kind the report must explain, plus one passing scenario. */
+/** Builds a run with failures of every kind the report must explain, plus one passing scenario. */
 export function makeFailingRun(): RunResult {
   const passing = makePassingRun().scenarios[0] as ScenarioResult;
   return makeRun([passing, makeCrashScenario(), makeShutdownScenario()], { runId: '20261205T101500Z-f00d' });

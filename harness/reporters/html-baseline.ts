@@ -7,7 +7,7 @@ export function describeLatencyRule(): string {
   return `A scenario's p90 handshake latency regressed when it grew by more than ${Math.round((ratio - 1) * 100)} % and by more than ${minDeltaMs} ms over the baseline's.`;
 }
 
-/** The comparison with the baseline run: new and resolved findings, latency per scenario. */
+/** Renders the comparison with the baseline run: new and resolved findings, latency per scenario. */
 export function renderBaselineSection(note: string, comparison: BaselineComparison | null): string {
   if (comparison === null) {
     return `<section id="baseline" class="panel"><h2>Compared with a baseline</h2><p class="muted">${escapeHtml(note)} Pass <code>--baseline &lt;results.json&gt;</code> to compare with a given run.</p></section>`;

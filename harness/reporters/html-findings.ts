@@ -62,7 +62,7 @@ function renderEvidenceRow(attempt: AttemptRecord): string {
   return `<tr><td class="id">${escapeHtml(attempt.id)}</td><td>${attempt.tokenClass}</td><td>${escapeHtml(expected)}</td><td class="bad">${escapeHtml(describeActual(attempt))}</td><td class="num">${formatMs(attempt.responseMs)}</td><td>${escapeHtml(attempt.error ?? '')}</td><td>${escapeHtml(attempt.detail ?? '')}</td></tr>`;
 }
 
-/** The outcome with the standard names of its status and close code. */
+/** Describes the outcome with the standard names of its status and close code. */
 export function describeActual(attempt: AttemptRecord): string {
   const outcome = describeOutcome(attempt);
   if (attempt.status === null) return outcome;
@@ -74,7 +74,7 @@ export function describeActual(attempt: AttemptRecord): string {
   return `${status}, closed ${attempt.closeCode} ${describeCloseCode(attempt.closeCode)}${reason}${by}`;
 }
 
-/** Every unhandled rejection, uncaught exception and crash the probe saw, with its stack. */
+/** Lists every unhandled rejection, uncaught exception and crash the probe saw, with its stack. */
 export function renderProbeEvents(scenario: ScenarioResult): string {
   const probe = scenario.probe;
   if (probe === null) return '<p class="muted probe-state">Probe not loaded (not a Node target): rejections and exceptions were not counted.</p>';

@@ -49,7 +49,9 @@ export function renderStatusPanel(attempts: readonly AttemptRecord[]): string {
       row.alarming ? '<span class="badge warn">check</span>' : '',
       row.notAllowed > 0 ? `<span class="badge fail">${row.notAllowed} not allowed</span>` : '',
     ].join(' ');
-    const tone = row.notAllowed > 0 ? 'bad-row' : row.alarming ? 'warn-row' : '';
+    let tone = '';
+    if (row.alarming) tone = 'warn-row';
+    if (row.notAllowed > 0) tone = 'bad-row';
     return `<tr class="${tone}"><td class="num">${row.code ?? '–'}</td><td>${escapeHtml(row.name)}</td><td class="num">${row.count}</td><td class="num">${row.byServer}</td><td class="num">${row.byClient}</td><td>${flags}</td></tr>`;
   });
   const closeTable =

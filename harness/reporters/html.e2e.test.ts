@@ -67,7 +67,9 @@ async function openReport(name: string, result: RunResult): Promise<OpenedReport
   page.on('requestfailed', (request) => problems.push(`request failed: ${request.url()}`));
   page.on('request', (request) => requests.push(request.url()));
   await page.goto(pathToFileURL(file).href, { waitUntil: 'load', timeout: 30_000 });
-  await page.waitForFunction(() => document.querySelectorAll('canvas[data-points], canvas[data-error]').length === document.querySelectorAll('canvas[data-chart]').length, null, { timeout: 30_000 });
+  // The page script marks each canvas with data-points or data-error once it has drawn it.
+  const everyChartDone = `document.querySelectorAll('canvas[data-points], canvas[data-error]').length === document.querySelectorAll('canvas[data-chart]').length`;
+  await page.waitForFunction(everyChartDone, null, { timeout: 30_000 });
   return { page, problems, requests };
 }
 
@@ -76,7 +78,7 @@ async function readCharts(page: Page): Promise<{ kind: string; owned: boolean; p
   return page.$$eval('canvas[data-chart]', (canvases) =>
     canvases.map((canvas) => ({
       kind: canvas.getAttribute('data-chart') ?? '',
-      owned: (window as unknown as { Chart: { getChart(item: Element): unknown } }).Chart.getChart(canvas) !== undefined,
+      owned: (globalThis as unknown as { Chart: { getChart(item: unknown): unknown } }).Chart.getChart(canvas) !== undefined,
       points: Number(canvas.getAttribute('data-points') ?? '0'),
     })),
   );
@@ -106,7 +108,7 @@ describe.skipIf(skipReason !== null)('HTML report in Chromium', () => {
     const codes = await page.$$eval('li.finding', (items) => items.map((item) => item.getAttribute('data-code')));
     expect(codes).toEqual(['unhandled-rejection', 'crash', 'hung-upgrade', 'client-error', 'abnormal-closure', 'wrong-status', 'exit-code']);
     expect(await page.textContent('.probe-events')).toContain('at verifyClient (file:///srv/app/server.js:41:11)');
-    expect(await page.evaluate(() => (window as unknown as { __injected?: number }).__injected)).toBeUndefined();
+    expect(await page.evaluate(() => (globalThis as { __injected?: number }).__injected)).toBeUndefined();
     const legend = await page.textContent('#' + (await page.getAttribute('section[data-scenario="shutdown-mid-verification"]', 'id')) + ' .chart-started .chart-legend');
     expect(legend).toContain('fault: toxic slow-db: latency downstream latency=3000 jitter=0, 1 s → end of scenario (never removed)');
     expect(legend).toContain('signal at 1.3 s: SIGTERM');

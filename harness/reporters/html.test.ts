@@ -3,7 +3,7 @@ import { HOSTILE_TEXT, makeFailingRun, makePassingRun } from './fixtures.test-he
 import { renderHtml } from './html.ts';
 import { makeLargeRun, makeTypicalRun } from './large-fixtures.test-helper.ts';
 
-/** The JSON the report embeds for its charts. */
+/** Reads the JSON the report embeds for its charts. */
 function readEmbeddedData(html: string): { scenarios: { anchor: string; name: string }[] } {
   const match = /<script type="application\/json" id="report-data">([\s\S]*?)<\/script>/.exec(html);
   return JSON.parse(match?.[1] ?? 'null');

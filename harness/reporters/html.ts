@@ -10,7 +10,7 @@ import { loadReportAssets } from './report-assets.ts';
 export { escapeHtml } from './html-text.ts';
 
 export interface HtmlOptions {
-  /** Run to compare with; when left out the report says that no baseline was given. */
+  /** Run to compare with. When left out, the report states that no baseline was given. */
   baseline?: BaselineChoice;
 }
 

@@ -6,7 +6,7 @@ const TOXIC_FROM_MS = 20_000;
 const TOXIC_TO_MS = 40_000;
 
 /**
- * One scenario of `count` attempts spread over 60 s, with a latency toxic from 20 s to 40 s
+ * Builds one scenario of `count` attempts spread over 60 s, with a latency toxic from 20 s to 40 s
  * and one attempt in fifty failing, for measuring the report's size and drawing time.
  */
 export function makeLargeRun(count = 5_000): RunResult {

@@ -1,7 +1,7 @@
 import type { AttemptRecord } from '../model/attempt.ts';
 import type { OutcomeCategory } from './chart-data.ts';
 
-/** Response-time buckets: bucket i holds values from edgesMs[i] up to edgesMs[i + 1]. */
+/** Response-time buckets, where bucket i counts values from edgesMs[i] up to edgesMs[i + 1]. */
 export interface LatencyHistogram {
   edgesMs: number[];
   counts: Record<OutcomeCategory, number[]>;

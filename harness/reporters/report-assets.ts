@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** What index.html inlines so that it opens from disk with no network. */
+/** Files that index.html inlines so that it opens from disk with no network. */
 export interface ReportAssets {
   /** Chart.js UMD build (MIT licence), which defines the global `Chart`. */
   chartJs: string;

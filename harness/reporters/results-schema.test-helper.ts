@@ -5,7 +5,7 @@ import addFormatsModule from 'ajv-formats';
 
 export const SCHEMA_FILE = fileURLToPath(new URL('../../docs/results.schema.json', import.meta.url));
 
-/** The JSON Schema of results.json, parsed. */
+/** Reads and parses docs/results.schema.json. */
 export function readResultsSchema(): Record<string, unknown> {
   return JSON.parse(readFileSync(SCHEMA_FILE, 'utf8')) as Record<string, unknown>;
 }

@@ -3,7 +3,7 @@ import { describe, expect, it, onTestFinished } from 'vitest';
 import { makePassingRun } from './fixtures.test-helper.ts';
 import { createProgressPrinter, isCi } from './terminal-progress.ts';
 
-/** A stream that records what was written, posing as a terminal when `isTTY` is set. */
+/** Makes a stream that records what was written, posing as a terminal when `isTTY` is set. */
 function makeStream(isTTY: boolean) {
   const stream = Object.assign(new PassThrough(), { isTTY, columns: 60 });
   let text = '';

@@ -30,7 +30,7 @@ export function renderScenarioLine(result: ScenarioResult, index: number, total:
 }
 
 /**
- * The closing table, the unhandled-rejection banner when needed, the comparison with the
+ * Renders the closing table, the unhandled-rejection banner when needed, the comparison with the
  * baseline when there is one, and where the report is.
  */
 export function renderSummary(result: RunResult, reportDir: string, comparison: BaselineComparison | null = null): string {

@@ -11,7 +11,7 @@ export interface WriteReportsOptions {
   baseline?: BaselineChoice;
 }
 
-/** What the reports compared, for the terminal and the CI summary. */
+/** Baseline and comparison the reports used, for the terminal and the CI summary. */
 export interface WrittenReports {
   baseline: BaselineChoice;
   comparison: BaselineComparison | null;
