@@ -13,7 +13,7 @@ export const OPTIONS = [
   { name: 'tag', value: 'tags', description: 'Run only scenarios with one of these tags (comma-separated).', defaultText: 'all' },
   { name: 'target', value: 'file', description: 'Target config file (.ts, .js or .json).', defaultText: 'targets/reference.ts' },
   { name: 'reports-dir', value: 'dir', description: 'Folder that receives <run-id>/ and the latest link.', defaultText: 'reports' },
-  { name: 'baseline', value: 'file', description: 'results.json of an earlier run to compare with: new findings, p90 latency.', defaultText: 'the run reports/latest pointed to, if same target' },
+  { name: 'baseline', value: 'file', description: 'An earlier run’s results.json to compare with (new findings, p90 latency).', defaultText: 'the run reports/latest pointed to, if same target' },
   { name: 'seed', value: 'int', description: 'Seed of the built-in proxy’s random source (jitter, toxicity).', defaultText: 'random, printed in the header' },
   { name: 'list', value: null, description: 'List the scenarios and exit.' },
   { name: 'help', value: null, description: 'Show this help and exit.' },
