@@ -9,6 +9,9 @@ import type { UpgradeGate } from './upgrade-gate.ts';
 /** Longest wait for clients to reply to the 1001 close frame and read rejections, in ms. */
 const MAX_CLOSE_WAIT_MS = 5_000;
 
+/** Part of the grace period kept back for exiting after the pool wait gives up, in ms. */
+const EXIT_RESERVE_MS = 1_000;
+
 /** Wait for destroyed sockets to report 'close', in ms; a bound, not an expected duration. */
 const DESTROYED_CLOSE_WAIT_MS = 1_000;
 
@@ -37,13 +40,16 @@ export interface ClosableParts {
  *      |          requests finish
  *      | HTTP server 'close'
  *      v
- *   ENDING_POOL   pool.end() waits until in-flight queries release their clients
- *      |
+ *   ENDING_POOL   pool.end() waits until in-flight queries release their clients, at most
+ *      |          until 1 s before the grace period ends; then the remaining queries are
+ *      |          abandoned (they belong to verifications already answered with 503, and
+ *      |          exiting closes their connections)
  *      v
  *   CLOSED
  */
 export async function closeServer(parts: ClosableParts): Promise<void> {
   const { logger, gate, wss } = parts;
+  const startedAt = performance.now();
   const abortedVerifications = gate.stopAccepting();
   const clients = [...wss.clients];
   logger.info({ abortedVerifications, openConnections: clients.length }, 'draining connections');
@@ -70,7 +76,13 @@ export async function closeServer(parts: ClosableParts): Promise<void> {
   await closeHttpServer(parts.httpServer, wss);
 
   logger.info('ending database pool');
-  await parts.pool.end();
+  const elapsedMs = performance.now() - startedAt;
+  const poolWaitMs = Math.max(0, Math.round(parts.shutdownGraceMs - EXIT_RESERVE_MS - elapsedMs));
+  const pool = parts.pool;
+  if (!(await settlesWithin(pool.end(), poolWaitMs))) {
+    const clients = { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount };
+    logger.warn({ poolWaitMs, clients }, 'database pool did not end in time, in-flight queries abandoned');
+  }
   logger.info('server closed');
 }
 
