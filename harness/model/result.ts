@@ -25,7 +25,7 @@ export interface ScenarioResult {
   targetLog: string | null;
 }
 
-/** The shape of results.json; docs/results-schema.md describes each field. */
+/** The shape of results.json; docs/results.md describes each field and docs/results.schema.json validates it. */
 export interface RunResult {
   schemaVersion: 1;
   runId: string;
