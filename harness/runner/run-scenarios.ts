@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { applySchema, startEnvironment } from '../environment/start-environment.ts';
-import { createRandom } from './create-random.ts';
+import { createSeededRandom } from '../proxy/seeded-random.ts';
 import type { StartedEnvironment } from '../model/environment.ts';
 import type { RunResult, ScenarioResult } from '../model/result.ts';
 import type { ScenarioDefinition } from '../model/scenario.ts';
@@ -87,7 +87,7 @@ export async function runScenarios(options: RunOptions): Promise<{ result: RunRe
       logger: logger.child({ component: 'environment' }),
       env: options.env ?? process.env,
       workDir,
-      random: createRandom(options.seed),
+      random: createSeededRandom(options.seed),
     });
     environment = started;
     if (options.signal?.aborted) {
