@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { Logger } from 'pino';
 import { HarnessError } from '../errors.ts';
 import type { TargetConfig } from '../model/target-config.ts';
-import { findFreePort } from './find-free-port.ts';
+import { findFreePort } from '../environment/free-port.ts';
 import { readLogTail } from './read-log-tail.ts';
 import { TargetProcess, type RunningTarget } from './target-process.ts';
 import { waitUntilReady } from './wait-until-ready.ts';
