@@ -1,0 +1,154 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunResult } from '../harness/model/result.ts';
+import type { ScenarioDefinition } from '../harness/model/scenario.ts';
+import { runScenarios } from '../harness/runner/run-scenarios.ts';
+import { loadTargetConfig } from '../harness/target/load-target-config.ts';
+import concurrency100 from '../scenarios/concurrency-100.ts';
+import failingTokens from '../scenarios/failing-tokens.ts';
+import shutdownMidVerification from '../scenarios/shutdown-mid-verification.ts';
+import verificationTimeout from '../scenarios/verification-timeout.ts';
+
+// The detection matrix of docs/gallery.md: each gallery server runs only the scenarios that
+// expose its fault, and its findings must be exactly the listed codes.
+
+const GALLERY = fileURLToPath(new URL('./gallery/', import.meta.url));
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+const logger = pino({ level: 'silent' });
+
+/** Time for one server: Postgres start, schema, target start and its scenarios, in ms. */
+const CASE_TIMEOUT_MS = 120_000;
+
+/** failing-tokens with a 3 s attempt timeout, so upgrades that never get a response end early. */
+const failingTokensShortWait: ScenarioDefinition = {
+  ...failingTokens,
+  name: 'failing-tokens-3s',
+  expect: { attemptTimeoutMs: 3_000 },
+};
+
+/**
+ * The database drops every connection while the pool has idle clients, then comes back. No
+ * seed scenario does this: they add latency but never cut a connection.
+ */
+const idleDbReset: ScenarioDefinition = {
+  name: 'idle-db-reset',
+  tags: ['gallery', 'database'],
+  description: 'The database link drops while pool clients sit idle, then returns; later upgrades must be accepted.',
+  timeline: [
+    { atMs: 0, action: 'open', count: 4, tokenClass: 'valid' },
+    { atMs: 1_000, action: 'set-proxy-enabled', enabled: false },
+    { atMs: 1_500, action: 'set-proxy-enabled', enabled: true },
+    { atMs: 2_500, action: 'open', count: 2, tokenClass: 'valid' },
+  ],
+  expect: { attemptTimeoutMs: 5_000 },
+};
+
+/**
+ * verification-timeout with a 4 s attempt timeout. Without a deadline every upgrade waits at
+ * least the 5 s latency, so each one hangs; the seed's 20 s timeout would instead split them
+ * between late accepts (on the warm pool client) and hangs (on new connections).
+ */
+const verificationTimeoutShortWait: ScenarioDefinition = {
+  ...verificationTimeout,
+  name: 'verification-timeout-4s',
+  expect: { attemptTimeoutMs: 4_000 },
+};
+
+let reportsDir: string;
+
+beforeAll(async () => {
+  reportsDir = await mkdtemp(path.join(tmpdir(), 'wuc-gallery-'));
+});
+
+afterAll(async () => {
+  await rm(reportsDir, { recursive: true, force: true });
+});
+
+async function runGallery(configPath: string, scenarios: ScenarioDefinition[]): Promise<RunResult> {
+  const target = await loadTargetConfig(configPath);
+  const { result } = await runScenarios({ scenarios, target, reportsDir, seed: 11, logger });
+  return result;
+}
+
+/** Sorted finding codes per scenario name. */
+function codesByScenario(result: RunResult): Record<string, string[]> {
+  return Object.fromEntries(
+    result.scenarios.map((scenario) => [scenario.name, scenario.findings.map((finding) => finding.code).sort()]),
+  );
+}
+
+function statusesOf(result: RunResult, scenarioName: string, tokenClass: string): (number | null)[] {
+  const scenario = result.scenarios.find((candidate) => candidate.name === scenarioName);
+  return (scenario?.attempts ?? []).filter((attempt) => attempt.tokenClass === tokenClass).map((a) => a.status);
+}
+
+describe('gallery detection matrix', () => {
+  it('async-verify-client-logged: bad tokens hang', async () => {
+    const result = await runGallery(path.join(GALLERY, 'async-verify-client-logged/target.json'), [
+      failingTokensShortWait,
+    ]);
+    expect(codesByScenario(result)).toEqual({ 'failing-tokens-3s': ['hung-upgrade', 'unhandled-rejection'] });
+    expect(statusesOf(result, 'failing-tokens-3s', 'bad-signature')).toEqual([null, null, null]);
+    expect(statusesOf(result, 'failing-tokens-3s', 'valid')).toEqual([101, 101, 101]);
+    // The process stayed up until the harness stopped it: the logger swallowed every rejection.
+    expect(result.scenarios[0]?.exit?.requested).toBe(true);
+  }, CASE_TIMEOUT_MS);
+
+  it('double-callback: accepts without a welcome', async () => {
+    const result = await runGallery(path.join(GALLERY, 'double-callback/target.json'), [failingTokens]);
+    expect(codesByScenario(result)).toEqual({ 'failing-tokens': ['identity-mismatch'] });
+    const valid = result.scenarios[0]?.attempts.filter((attempt) => attempt.tokenClass === 'valid') ?? [];
+    expect(valid.map((attempt) => [attempt.status, attempt.identity, attempt.closeCode])).toEqual([
+      [101, null, 1006],
+      [101, null, 1006],
+      [101, null, 1006],
+    ]);
+  }, CASE_TIMEOUT_MS);
+
+  it('shared-current-user: identities get swapped', async () => {
+    const result = await runGallery(path.join(GALLERY, 'shared-current-user/target.json'), [concurrency100]);
+    expect(codesByScenario(result)).toEqual({ 'concurrency-100': ['identity-mismatch'] });
+    const mismatched = result.scenarios[0]?.attempts.filter((attempt) => attempt.verdict === 'identity-mismatch');
+    expect(mismatched?.length).toBeGreaterThan(0);
+  }, CASE_TIMEOUT_MS);
+
+  it('pool-without-error-handler: idle reset crashes', async () => {
+    const result = await runGallery(path.join(GALLERY, 'pool-without-error-handler/target.json'), [idleDbReset]);
+    expect(codesByScenario(result)).toEqual({ 'idle-db-reset': ['client-error', 'crash', 'uncaught-exception'] });
+    expect(result.scenarios[0]?.exit?.requested).toBe(false);
+  }, CASE_TIMEOUT_MS);
+
+  it('exit-on-sigterm: resets pending, 1006 open', async () => {
+    const result = await runGallery(path.join(GALLERY, 'exit-on-sigterm/target.json'), [shutdownMidVerification]);
+    expect(codesByScenario(result)).toEqual({ 'shutdown-mid-verification': ['abnormal-closure', 'client-error'] });
+    expect(result.scenarios[0]?.exit?.code).toBe(0);
+  }, CASE_TIMEOUT_MS);
+
+  it('token-error-500: bad tokens get 500', async () => {
+    const result = await runGallery(path.join(GALLERY, 'token-error-500/target.json'), [failingTokens]);
+    expect(codesByScenario(result)).toEqual({ 'failing-tokens': ['wrong-status'] });
+    expect(statusesOf(result, 'failing-tokens', 'bad-signature')).toEqual([500, 500, 500]);
+    expect(statusesOf(result, 'failing-tokens', 'missing')).toEqual([401, 401, 401]);
+  }, CASE_TIMEOUT_MS);
+
+  it('no-verify-deadline: upgrades hang on slow database', async () => {
+    const result = await runGallery(path.join(GALLERY, 'no-verify-deadline/target.json'), [
+      verificationTimeoutShortWait,
+    ]);
+    expect(codesByScenario(result)).toEqual({ 'verification-timeout-4s': ['hung-upgrade'] });
+    expect(statusesOf(result, 'verification-timeout-4s', 'valid')).toEqual([null, null, null, null, null]);
+  }, CASE_TIMEOUT_MS);
+
+  it('reference server: gallery scenarios pass', async () => {
+    const result = await runGallery(path.join(ROOT, 'targets/reference.ts'), [
+      failingTokensShortWait,
+      idleDbReset,
+      verificationTimeoutShortWait,
+    ]);
+    expect(codesByScenario(result)).toEqual({ 'failing-tokens-3s': [], 'idle-db-reset': [], 'verification-timeout-4s': [] });
+  }, CASE_TIMEOUT_MS);
+});
