@@ -1,8 +1,15 @@
 import type { ScenarioDefinition } from '../harness/model/scenario.ts';
+import badTokensBurst from './bad-tokens-burst.ts';
 import concurrency100 from './concurrency-100.ts';
+import databaseDownNoAdmit from './database-down-no-admit.ts';
 import failingTokens from './failing-tokens.ts';
+import idleAtShutdown from './idle-at-shutdown.ts';
+import identityReordering from './identity-reordering.ts';
+import rateLimitSlowLookup from './rate-limit-slow-lookup.ts';
 import shutdownMidVerification from './shutdown-mid-verification.ts';
+import shutdownQueuedQueries from './shutdown-queued-queries.ts';
 import slowDb from './slow-db.ts';
+import tokenExpiryClose from './token-expiry-close.ts';
 import verificationTimeout from './verification-timeout.ts';
 
 /** The default suite, in run order. */
@@ -12,4 +19,11 @@ export const SCENARIOS: readonly ScenarioDefinition[] = [
   slowDb,
   verificationTimeout,
   shutdownMidVerification,
+  badTokensBurst,
+  databaseDownNoAdmit,
+  idleAtShutdown,
+  shutdownQueuedQueries,
+  identityReordering,
+  rateLimitSlowLookup,
+  tokenExpiryClose,
 ];

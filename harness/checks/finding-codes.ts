@@ -68,6 +68,14 @@ export const FINDING_CODES = {
     proves: 'A timeline step waited for a condition that never came true.',
     cause: 'Attempts answered faster than the fault was meant to hold them.',
   },
+  'outcome-count': {
+    proves: 'The number of attempts with one outcome differs from the scenario’s exact count.',
+    cause: 'A limiter that admits more or fewer than its limit, or a race in its bookkeeping.',
+  },
+  'missing-retry-after': {
+    proves: 'A rate-limited rejection came without a Retry-After header.',
+    cause: 'A 429 written by hand instead of from the limiter’s result.',
+  },
   'target-failed': {
     proves: 'The target could not be started or stopped for this scenario.',
     cause: 'A start command that fails, or a ready path that never answers 200.',

@@ -49,6 +49,28 @@ describe('judgeAttempt', () => {
     expect(result.detail).toBe('welcome named user-0002; token named user-0001');
   });
 
+  it('flags an accept without any identity when the target sends one', () => {
+    const result = judgeAttempt(attempt({ identity: null }), { identityRequired: true });
+    expect(result).toEqual({
+      verdict: 'identity-mismatch',
+      detail: 'accepted without a welcome naming a user; token named user-0001',
+    });
+    expect(judgeAttempt(attempt({ identity: null }), {}).verdict).toBe('ok');
+  });
+
+  it('flags an empty identity', () => {
+    expect(judgeAttempt(attempt({ identity: '' }), {}).verdict).toBe('identity-mismatch');
+  });
+
+  it('flags a connection open longer than maxOpenMs', () => {
+    const late = attempt({ expected: [ACCEPT_THEN_1001], closedBy: 'server', closeCode: 1001, endedAtMs: 4_012 });
+    expect(judgeAttempt(late, { maxOpenMs: 3_500 })).toEqual({
+      verdict: 'slow-response',
+      detail: 'open for 4000 ms before the close, limit 3500 ms',
+    });
+    expect(judgeAttempt({ ...late, endedAtMs: 3_000 }, { maxOpenMs: 3_500 }).verdict).toBe('ok');
+  });
+
   it('reports hung when nothing arrived', () => {
     const result = judgeAttempt(attempt({ status: null, responseMs: null, closeCode: null, closedBy: null }), {});
     expect(result.verdict).toBe('hung');

@@ -3,6 +3,10 @@ import { CLOSE_CODES } from '../model/policy.ts';
 
 export interface JudgeLimits {
   maxResponseMs?: number;
+  /** Longest time an accepted connection may stay open, in ms. */
+  maxOpenMs?: number;
+  /** The target sends an identity message, so an accepted attempt without one has no identity. */
+  identityRequired?: boolean;
 }
 
 /** Gives one attempt its verdict against any of its expected outcomes. */
@@ -17,7 +21,7 @@ export function judgeAttempt(
     return { verdict: 'client-error', detail: `socket error before any response: ${attempt.error}` };
   }
 
-  const results = attempt.expected.map((outcome) => ({ outcome, ...compare(attempt, outcome) }));
+  const results = attempt.expected.map((outcome) => ({ outcome, ...compare(attempt, outcome, limits) }));
   const match = results.find((result) => result.verdict === 'ok');
   if (match === undefined) return pickClosest(results, attempt.status === 101);
 
@@ -28,12 +32,23 @@ export function judgeAttempt(
       detail: `response after ${Math.round(attempt.responseMs)} ms, limit ${maxMs} ms`,
     };
   }
+  const openMs = openDurationMs(attempt);
+  if (limits.maxOpenMs !== undefined && openMs !== null && openMs > limits.maxOpenMs) {
+    return { verdict: 'slow-response', detail: `open for ${Math.round(openMs)} ms before the close, limit ${limits.maxOpenMs} ms` };
+  }
   return { verdict: 'ok', detail: null };
+}
+
+/** Time from open to close of an accepted attempt, in ms; null when it never opened or closed. */
+function openDurationMs(attempt: Omit<AttemptRecord, 'verdict' | 'detail'>): number | null {
+  if (attempt.status !== 101 || attempt.endedAtMs === null || attempt.responseMs === null) return null;
+  return attempt.endedAtMs - attempt.startedAtMs - attempt.responseMs;
 }
 
 function compare(
   attempt: Omit<AttemptRecord, 'verdict' | 'detail'>,
   outcome: ResolvedOutcome,
+  limits: JudgeLimits,
 ): { verdict: Verdict; detail: string | null } {
   const expected = outcome.label;
   if (outcome.kind === 'reject') {
@@ -54,6 +69,10 @@ function compare(
       verdict: 'identity-mismatch',
       detail: `welcome named ${attempt.identity}; token named ${attempt.userId}`,
     };
+  }
+  // An empty or default identity must not pass as "no identity message configured".
+  if (limits.identityRequired === true && attempt.userId !== null && attempt.identity === null) {
+    return { verdict: 'identity-mismatch', detail: `accepted without a welcome naming a user; token named ${attempt.userId}` };
   }
   if (outcome.closeCode === null) return { verdict: 'ok', detail: null };
   if (attempt.closedBy !== 'server' && attempt.closeCode === CLOSE_CODES.abnormalClosure) {

@@ -32,10 +32,19 @@ export interface OpenStep {
   spreadMs?: number;
   /** First valid user number to use; attempts use consecutive users. @default 1 */
   firstUser?: number;
+  /** Gives every attempt of the step the same user (the first one), for per-user limits. @default false */
+  sameUser?: boolean;
+  /** Lifetime of the minted tokens, in seconds from signing; only for `valid` tokens. @default 3600 */
+  tokenTtlS?: number;
   /** Outcomes any of which passes. @default derived from the token class */
   expect?: ExpectedOutcome[];
   /** Maximum time from request to response or open, in ms; later counts as `slow-reject`. */
   maxResponseMs?: number;
+  /**
+   * Maximum time an accepted connection may stay open before it closes, in ms; later counts as
+   * `slow-reject`. For server-side closes such as token expiry.
+   */
+  maxOpenMs?: number;
   /** Minimum time from request to response or open, in ms: proves a latency fault reached it. */
   minResponseMs?: number;
   /**
@@ -51,6 +60,12 @@ export type TimelineAction =
   | { action: 'add-toxic'; toxic: ToxicSpec }
   | { action: 'remove-toxic'; name: string }
   | { action: 'set-proxy-enabled'; enabled: boolean };
+
+/**
+ * Key of one observed outcome for `expect.outcomeCounts`: `accept`, or `reject:` and the
+ * rejection class whose status the attempt got (for example `reject:rateLimited`).
+ */
+export type OutcomeKey = 'accept' | `reject:${RejectionClass}`;
 
 /** When a step runs: a time offset from the scenario start, and optionally a condition after it. */
 export interface StepTiming {
@@ -84,6 +99,11 @@ export interface ScenarioDefinition {
     targetExit?: { code: number };
     /** Attempt timeout: an attempt with no outcome by then is `hung`, in ms. @default 20000 */
     attemptTimeoutMs?: number;
+    /**
+     * Exact number of attempts per outcome over the whole timeline, for steps where either
+     * outcome passes one attempt but the totals are fixed (a rate limit admits exactly N).
+     */
+    outcomeCounts?: Partial<Record<OutcomeKey, number>>;
   };
 }
 

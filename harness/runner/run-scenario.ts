@@ -9,6 +9,7 @@ import type { ScenarioDefinition } from '../model/scenario.ts';
 import type { TargetConfig } from '../model/target-config.ts';
 import type { TargetExit } from '../model/target.ts';
 import { startTarget, type RunningTarget } from '../target/start-target.ts';
+import { checkOutcomeCounts, checkRetryAfter } from './check-outcome-counts.ts';
 import { describeToxic, runTimeline, type TimelineOutcome } from './run-timeline.ts';
 
 export interface ScenarioContext {
@@ -85,6 +86,10 @@ export async function runScenario(context: ScenarioContext): Promise<ScenarioRes
     unmetConditions: outcome.unmetConditions,
     logTail: await readTail(logFile),
   });
+  findings.push(
+    ...checkOutcomeCounts(outcome.attempts, context.target.policy, scenario.expect),
+    ...checkRetryAfter(outcome.attempts, context.target.policy),
+  );
   const setupEvents = (scenario.setup?.toxics ?? []).map((toxic) => ({
     atMs: 0,
     kind: 'add-toxic' as const,

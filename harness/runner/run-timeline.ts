@@ -9,6 +9,7 @@ import type { TimelineEvent } from '../model/result.ts';
 import { mintToken, TOKEN_CLASS_OUTCOMES, type MintedToken } from '../tokens/mint-token.ts';
 import { judgeAttempt } from '../checks/judge-attempt.ts';
 import { resolveOutcomes } from './resolve-outcomes.ts';
+import { pickUserNumbers } from './user-numbers.ts';
 
 /** Default time an attempt may wait for a response or open, in ms. */
 export const DEFAULT_ATTEMPT_TIMEOUT_MS = 20_000;
@@ -79,11 +80,10 @@ class TimelineState {
 
   async mintTokens(step: OpenStep): Promise<MintedToken[]> {
     const { target } = this.#context;
-    const first = step.firstUser ?? this.#nextUser;
-    const count = target.fixtures.validUserCount;
-    this.#nextUser = first + step.count;
-    const userNumbers = Array.from({ length: step.count }, (_, i) => ((first - 1 + i) % count) + 1);
-    return Promise.all(userNumbers.map((n) => mintToken(step.tokenClass, n, target)));
+    const picked = pickUserNumbers(step, this.#nextUser, target.fixtures.validUserCount);
+    this.#nextUser = picked.nextUser;
+    const nowS = Math.floor(Date.now() / 1000);
+    return Promise.all(picked.userNumbers.map((n) => mintToken(step.tokenClass, n, target, nowS, step.tokenTtlS)));
   }
 
   async waitForPending(count: number): Promise<void> {
@@ -186,7 +186,11 @@ class TimelineState {
       error: seen.hung ? null : seen.error,
       endedAtMs: round(seen.endedAt - this.startedAt),
     };
-    const limits = step.maxResponseMs === undefined ? {} : { maxResponseMs: step.maxResponseMs };
+    const limits = {
+      identityRequired: target.identity !== null,
+      ...(step.maxResponseMs === undefined ? {} : { maxResponseMs: step.maxResponseMs }),
+      ...(step.maxOpenMs === undefined ? {} : { maxOpenMs: step.maxOpenMs }),
+    };
     this.#attempts.push({ ...record, ...judgeAttempt(record, limits) });
   }
 

@@ -67,6 +67,16 @@ describe('mintToken', () => {
     expect(decodeJwt(minted.token ?? '').jti).toBe('revoked-token-id');
   });
 
+  it('gives a valid token the requested lifetime', async () => {
+    const minted = await mintToken('valid', 1, CONFIG, NOW_S, 2);
+    expect(decodeJwt(minted.token ?? '').exp).toBe(NOW_S + 2);
+    expect(decodeJwt((await mintToken('valid', 1, CONFIG, NOW_S)).token ?? '').exp).toBe(NOW_S + 3600);
+  });
+
+  it.each([0, 1.5])('rejects a token lifetime of %s s', async (ttlS) => {
+    await expect(mintToken('valid', 1, CONFIG, NOW_S, ttlS)).rejects.toThrow(`token lifetime ${ttlS} s`);
+  });
+
   it('gives every class an expected outcome', () => {
     expect(Object.keys(TOKEN_CLASS_OUTCOMES).sort()).toEqual([...TOKEN_CLASSES].sort());
   });

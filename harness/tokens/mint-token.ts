@@ -51,13 +51,20 @@ interface ClaimOverrides {
   nbfInS?: number;
 }
 
-/** Signs a token of `tokenClass` for valid user number `userNumber`. */
+/**
+ * Signs a token of `tokenClass` for valid user number `userNumber`. `ttlS` sets how long a
+ * `valid` token lives after `nowS`; the other classes keep their fixed claims.
+ */
 export async function mintToken(
   tokenClass: TokenClass,
   userNumber: number,
   config: Pick<TargetConfig, 'jwt' | 'fixtures'>,
   nowS: number = Math.floor(Date.now() / 1000),
+  ttlS: number = HOUR_S,
 ): Promise<MintedToken> {
+  if (!Number.isInteger(ttlS) || ttlS < 1) {
+    throw new RangeError(`token lifetime ${ttlS} s is not a whole number of seconds >= 1; set tokenTtlS to 1 or more`);
+  }
   const { fixtures } = config;
   const secret = new TextEncoder().encode(config.jwt.secret);
   const sign = (claims: ClaimOverrides, key: Uint8Array = secret) =>
@@ -66,7 +73,7 @@ export async function mintToken(
 
   switch (tokenClass) {
     case 'valid':
-      return sign({ sub });
+      return sign({ sub, expInS: ttlS });
     case 'missing':
       return { token: null, userId: null };
     case 'malformed':

@@ -1,0 +1,27 @@
+import { defineScenario, type TimelineStep } from '../harness/model/scenario.ts';
+
+/** Rounds of simultaneous upgrades, and attempts per round. */
+const ROUNDS = 5;
+const PER_ROUND = 100;
+
+/**
+ * Guards against an identity that leaks between upgrades when lookups finish out of order:
+ * 200 ms of latency with 200 ms of jitter reorders the permission lookups of 100 simultaneous
+ * upgrades for distinct users. Every upgrade must be accepted and its welcome must name its own
+ * user, over five rounds.
+ */
+export default defineScenario({
+  name: 'identity-reordering',
+  tags: ['concurrency', 'identity', 'database', 'latency'],
+  description:
+    'Five rounds of 100 simultaneous upgrades for distinct users, with lookups reordered by latency jitter; all 500 are accepted and each welcome names its own user.',
+  setup: {
+    targetEnv: { PG_POOL_MAX: '50' },
+    toxics: [{ name: 'jittery-db', type: 'latency', stream: 'downstream', attributes: { latency: 200, jitter: 200 } }],
+  },
+  timeline: Array.from(
+    { length: ROUNDS },
+    (_, round): TimelineStep => ({ atMs: round * 1_000, action: 'open', count: PER_ROUND, tokenClass: 'valid' }),
+  ),
+  expect: { outcomeCounts: { accept: ROUNDS * PER_ROUND } },
+});
