@@ -94,6 +94,7 @@ describe('gallery detection matrix', () => {
     expect(codesByScenario(result)).toEqual({ 'failing-tokens-3s': ['hung-upgrade', 'unhandled-rejection'] });
     expect(statusesOf(result, 'failing-tokens-3s', 'bad-signature')).toEqual([null, null, null]);
     expect(statusesOf(result, 'failing-tokens-3s', 'valid')).toEqual([101, 101, 101]);
+    expect(result.summary.unhandledRejections).toBe(18);
     // The process stayed up until the harness stopped it: the logger swallowed every rejection.
     expect(result.scenarios[0]?.exit?.requested).toBe(true);
   }, CASE_TIMEOUT_MS);
@@ -120,6 +121,9 @@ describe('gallery detection matrix', () => {
     const result = await runGallery(path.join(GALLERY, 'pool-without-error-handler/target.json'), [idleDbReset]);
     expect(codesByScenario(result)).toEqual({ 'idle-db-reset': ['client-error', 'crash', 'uncaught-exception'] });
     expect(result.scenarios[0]?.exit?.requested).toBe(false);
+    expect(result.scenarios[0]?.probe?.crash?.message).toBe('Connection terminated unexpectedly');
+    const later = result.scenarios[0]?.attempts.slice(4) ?? [];
+    expect(later.map((attempt) => attempt.error)).toEqual(['ECONNREFUSED', 'ECONNREFUSED']);
   }, CASE_TIMEOUT_MS);
 
   it('exit-on-sigterm: resets pending, 1006 open', async () => {
@@ -133,6 +137,8 @@ describe('gallery detection matrix', () => {
     expect(codesByScenario(result)).toEqual({ 'failing-tokens': ['wrong-status'] });
     expect(statusesOf(result, 'failing-tokens', 'bad-signature')).toEqual([500, 500, 500]);
     expect(statusesOf(result, 'failing-tokens', 'missing')).toEqual([401, 401, 401]);
+    const wrong = result.scenarios[0]?.attempts.filter((attempt) => attempt.verdict === 'wrong-status');
+    expect(wrong?.length).toBe(18);
   }, CASE_TIMEOUT_MS);
 
   it('no-verify-deadline: upgrades hang on slow database', async () => {
