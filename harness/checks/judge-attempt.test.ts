@@ -49,7 +49,7 @@ describe('judgeAttempt', () => {
     expect(result.detail).toBe('welcome named user-0002; token named user-0001');
   });
 
-  it('flags an accept without any identity when the target sends one', () => {
+  it('flags an accept without identity', () => {
     const result = judgeAttempt(attempt({ identity: null }), { identityRequired: true });
     expect(result).toEqual({
       verdict: 'identity-mismatch',
@@ -62,7 +62,7 @@ describe('judgeAttempt', () => {
     expect(judgeAttempt(attempt({ identity: '' }), {}).verdict).toBe('identity-mismatch');
   });
 
-  it('flags a connection open longer than maxOpenMs', () => {
+  it('flags a connection open too long', () => {
     const late = attempt({ expected: [ACCEPT_THEN_1001], closedBy: 'server', closeCode: 1001, endedAtMs: 4_012 });
     expect(judgeAttempt(late, { maxOpenMs: 3_500 })).toEqual({
       verdict: 'slow-response',

@@ -23,11 +23,24 @@ describe('scenarios CLI', () => {
     expect(stdout).toContain('Exit codes: 0 every check passed, 1 findings, 2 usage or configuration error,');
   });
 
-  it('lists the seed scenarios', () => {
+  it('lists the default suite', () => {
     const { code, stdout } = runCli(['--list']);
     expect(code).toBe(0);
     const names = stdout.trim().split('\n').map((line) => line.split(' ')[0]);
-    expect(names).toEqual(['failing-tokens', 'concurrency-100', 'slow-db', 'verification-timeout', 'shutdown-mid-verification']);
+    expect(names).toEqual([
+      'failing-tokens',
+      'concurrency-100',
+      'slow-db',
+      'verification-timeout',
+      'shutdown-mid-verification',
+      'bad-tokens-burst',
+      'database-down-no-admit',
+      'idle-at-shutdown',
+      'shutdown-queued-queries',
+      'identity-reordering',
+      'rate-limit-slow-lookup',
+      'token-expiry-close',
+    ]);
   });
 
   it('rejects an unknown option with exit 2', () => {

@@ -32,9 +32,9 @@ export interface OpenStep {
   spreadMs?: number;
   /** First valid user number to use; attempts use consecutive users. @default 1 */
   firstUser?: number;
-  /** Gives every attempt of the step the same user (the first one), for per-user limits. @default false */
+  /** Whether every attempt uses the step's first user, as per-user limits need. @default false */
   sameUser?: boolean;
-  /** Lifetime of the minted tokens, in seconds from signing; only for `valid` tokens. @default 3600 */
+  /** Lifetime of `valid` tokens, in whole seconds after signing. Other classes ignore it. @default 3600 */
   tokenTtlS?: number;
   /** Outcomes any of which passes. @default derived from the token class */
   expect?: ExpectedOutcome[];

@@ -39,20 +39,3 @@ export function checkOutcomeCounts(
       attemptIds: byKey.get(key) ?? [],
     }));
 }
-
-/** Every rate-limited rejection must tell the client when to retry. */
-export function checkRetryAfter(
-  attempts: readonly Pick<AttemptRecord, 'id' | 'status' | 'retryAfter'>[],
-  policy: TargetPolicy,
-): Finding[] {
-  const status = policy.statuses.rateLimited;
-  const missing = attempts.filter((a) => a.status === status && (a.retryAfter ?? '').trim() === '');
-  if (missing.length === 0) return [];
-  return [
-    {
-      code: 'missing-retry-after',
-      message: `${missing.length} attempt(s) got ${status} (rateLimited) without a Retry-After header`,
-      attemptIds: missing.map((a) => a.id),
-    },
-  ];
-}

@@ -9,7 +9,8 @@ import type { ScenarioDefinition } from '../model/scenario.ts';
 import type { TargetConfig } from '../model/target-config.ts';
 import type { TargetExit } from '../model/target.ts';
 import { startTarget, type RunningTarget } from '../target/start-target.ts';
-import { checkOutcomeCounts, checkRetryAfter } from './check-outcome-counts.ts';
+import { checkOutcomeCounts } from './check-outcome-counts.ts';
+import { checkRetryAfter } from './check-retry-after.ts';
 import { describeToxic, runTimeline, type TimelineOutcome } from './run-timeline.ts';
 
 export interface ScenarioContext {

@@ -67,14 +67,17 @@ describe('mintToken', () => {
     expect(decodeJwt(minted.token ?? '').jti).toBe('revoked-token-id');
   });
 
-  it('gives a valid token the requested lifetime', async () => {
+  it('sets the valid token lifetime', async () => {
     const minted = await mintToken('valid', 1, CONFIG, NOW_S, 2);
     expect(decodeJwt(minted.token ?? '').exp).toBe(NOW_S + 2);
     expect(decodeJwt((await mintToken('valid', 1, CONFIG, NOW_S)).token ?? '').exp).toBe(NOW_S + 3600);
   });
 
-  it.each([0, 1.5])('rejects a token lifetime of %s s', async (ttlS) => {
-    await expect(mintToken('valid', 1, CONFIG, NOW_S, ttlS)).rejects.toThrow(`token lifetime ${ttlS} s`);
+  it.each([0, 1.5])('rejects token lifetime %s s', async (ttlS) => {
+    await expect(mintToken('valid', 1, CONFIG, NOW_S, ttlS)).rejects.toMatchObject({
+      code: 'WUC_ERR_SCENARIO_INVALID',
+      message: `token lifetime ${ttlS} s is invalid: set tokenTtlS to a whole number of seconds, 1 or more`,
+    });
   });
 
   it('gives every class an expected outcome', () => {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
+import { HarnessError } from '../errors.ts';
 import type { TargetConfig, TargetFixtures } from '../model/target-config.ts';
 import type { ExpectedOutcome, TokenClass } from '../model/scenario.ts';
 
@@ -63,7 +64,10 @@ export async function mintToken(
   ttlS: number = HOUR_S,
 ): Promise<MintedToken> {
   if (!Number.isInteger(ttlS) || ttlS < 1) {
-    throw new RangeError(`token lifetime ${ttlS} s is not a whole number of seconds >= 1; set tokenTtlS to 1 or more`);
+    throw new HarnessError(
+      'WUC_ERR_SCENARIO_INVALID',
+      `token lifetime ${ttlS} s is invalid: set tokenTtlS to a whole number of seconds, 1 or more`,
+    );
   }
   const { fixtures } = config;
   const secret = new TextEncoder().encode(config.jwt.secret);
