@@ -43,6 +43,30 @@ const verificationTimeoutShortWait: ScenarioDefinition = {
   expect: { attemptTimeoutMs: 4_000 },
 };
 
+/**
+ * Ten upgrades warm the pool, ten more are abandoned by their clients while the database is
+ * slow, and five later upgrades on a healthy database must be accepted. The abandoned ones
+ * count as `hung-upgrade` on every server, because the harness cannot abort an attempt on
+ * purpose; the accept count tells a server that recovers from one that leaks pool clients.
+ */
+const abortThenRetry: ScenarioDefinition = {
+  name: 'abort-then-retry',
+  tags: ['gallery', 'database', 'latency'],
+  description: 'Clients abandon ten slow verifications; five later upgrades must still be accepted.',
+  timeline: [
+    { atMs: 0, action: 'open', count: 10, tokenClass: 'valid' },
+    {
+      atMs: 500,
+      action: 'add-toxic',
+      toxic: { name: 'slow-db', type: 'latency', stream: 'downstream', attributes: { latency: 3_000, jitter: 0 } },
+    },
+    { atMs: 600, action: 'open', count: 10, tokenClass: 'valid' },
+    { atMs: 4_500, action: 'remove-toxic', name: 'slow-db' },
+    { atMs: 5_000, action: 'open', count: 5, tokenClass: 'valid' },
+  ],
+  expect: { attemptTimeoutMs: 1_500, outcomeCounts: { accept: 15 } },
+};
+
 let reportsDir: string;
 
 beforeAll(async () => {
@@ -146,11 +170,24 @@ describe('gallery detection matrix', () => {
     expect(statuses.filter((status) => status === 101).length).toBeGreaterThan(5);
   }, CASE_TIMEOUT_MS);
 
+  it('abort-leaks-pool-client: later upgrades hang', async () => {
+    const result = await runGallery(path.join(GALLERY, 'abort-leaks-pool-client/target.json'), [abortThenRetry]);
+    expect(codesByScenario(result)).toEqual({ 'abort-then-retry': ['hung-upgrade', 'outcome-count'] });
+    const statuses = result.scenarios[0]?.attempts.map((attempt) => attempt.status) ?? [];
+    expect(statuses.slice(20)).toEqual([null, null, null, null, null]);
+  }, CASE_TIMEOUT_MS);
+
   it('reference server: gallery scenarios pass', async () => {
     const result = await runGallery(path.join(ROOT, 'targets/reference.ts'), [
       failingTokensShortWait,
       verificationTimeoutShortWait,
+      abortThenRetry,
     ]);
-    expect(codesByScenario(result)).toEqual({ 'failing-tokens-3s': [], 'verification-timeout-4s': [] });
+    expect(codesByScenario(result)).toEqual({
+      'failing-tokens-3s': [],
+      'verification-timeout-4s': [],
+      // The abandoned attempts are hung by design; the five later upgrades are accepted.
+      'abort-then-retry': ['hung-upgrade'],
+    });
   }, CASE_TIMEOUT_MS);
 });

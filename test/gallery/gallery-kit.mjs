@@ -89,7 +89,7 @@ FROM (SELECT 1) AS one LEFT JOIN users u ON u.id = $1`;
 
 /**
  * Status for a verified token's database facts: 0 when the user may join, else 401 or 403.
- * @param {pg.Pool} queryable
+ * @param {pg.Pool | pg.PoolClient} queryable
  * @param {{ sub: string; jti: string }} claims
  */
 export async function lookupStatus(queryable, claims) {
