@@ -4,6 +4,7 @@ import concurrency100 from './concurrency-100.ts';
 import databaseDownNoAdmit from './database-down-no-admit.ts';
 import failingTokens from './failing-tokens.ts';
 import idleAtShutdown from './idle-at-shutdown.ts';
+import latencyDirection from './latency-direction.ts';
 import identityReordering from './identity-reordering.ts';
 import rateLimitSlowLookup from './rate-limit-slow-lookup.ts';
 import shutdownMidVerification from './shutdown-mid-verification.ts';
@@ -26,4 +27,5 @@ export const SCENARIOS: readonly ScenarioDefinition[] = [
   identityReordering,
   rateLimitSlowLookup,
   tokenExpiryClose,
+  latencyDirection,
 ];

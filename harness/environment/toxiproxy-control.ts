@@ -1,6 +1,6 @@
 import { Toxiproxy } from 'toxiproxy-node-client';
 
-import { ToxiproxyApiError } from '../errors.ts';
+import { HarnessError, ToxiproxyApiError } from '../errors.ts';
 import type { ProxyStats, ToxicSpec } from '../model/environment.ts';
 import { describeError } from './describe-error.ts';
 
@@ -28,6 +28,14 @@ interface StatsReply {
 
 const REFETCH_TIMEOUT_MS = 5_000;
 
+/** Deadline of one API call, in ms; every call the built-in server serves takes a few ms. */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
+
+export interface ToxiproxyControlOptions {
+  /** Deadline of each API call, in ms. @default DEFAULT_REQUEST_TIMEOUT_MS */
+  requestTimeoutMs?: number;
+}
+
 /**
  * The Toxiproxy HTTP API through `toxiproxy-node-client`, with every failure turned into a
  * `ToxiproxyApiError` that carries the HTTP status and the response body. Client 4.1 rejects
@@ -36,10 +44,12 @@ const REFETCH_TIMEOUT_MS = 5_000;
 export class ToxiproxyControl {
   readonly apiUrl: string;
   readonly #client: Toxiproxy;
+  readonly #requestTimeoutMs: number;
 
-  constructor(apiUrl: string) {
+  constructor(apiUrl: string, options: ToxiproxyControlOptions = {}) {
     this.apiUrl = apiUrl.replace(/\/+$/, '');
     this.#client = new Toxiproxy(this.apiUrl);
+    this.#requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   }
 
   /** Returns the server's version, from `{"version": "2.12.0"}` or a plain-text body. */
@@ -91,7 +101,8 @@ export class ToxiproxyControl {
   }
 
   async addToxic(proxyName: string, toxic: ToxicSpec): Promise<void> {
-    const body = { stream: 'downstream', toxicity: 1, ...toxic };
+    // A toxic without `stream` goes out without one, so the server's own default applies.
+    const body = { toxicity: 1, ...toxic };
     const request = { method: 'POST', path: `${proxyPath(proxyName)}/toxics`, body } as const;
     await this.#call(request, () => this.#client.getApi().post(this.#url(request.path), body));
   }
@@ -115,11 +126,28 @@ export class ToxiproxyControl {
   }
 
   async #call<T>(request: ApiRequest, run: () => Promise<T>): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(this.#timeoutError(request)), this.#requestTimeoutMs);
+    });
     try {
-      return await run();
+      // NOTE: the client takes no abort signal, so a call past its deadline is abandoned, not
+      // cancelled: its socket stays open until the server answers or closes it.
+      return await Promise.race([run(), deadline]);
     } catch (error) {
+      if (error instanceof HarnessError) throw error;
       throw await toApiError(this.apiUrl, request, error);
+    } finally {
+      clearTimeout(timer);
     }
+  }
+
+  #timeoutError(request: ApiRequest): HarnessError {
+    return new HarnessError(
+      'WUC_ERR_TOXIPROXY_TIMEOUT',
+      `Toxiproxy API ${request.method} ${this.apiUrl}${request.path} did not answer within ${this.#requestTimeoutMs} ms; ` +
+        `the proxy at ${this.apiUrl} has stopped responding. Restart it, or unset TOXIPROXY_URL to use the built-in one.`,
+    );
   }
 }
 

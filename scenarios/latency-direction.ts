@@ -1,0 +1,55 @@
+import { defineScenario } from '../harness/model/scenario.ts';
+
+/** Latency of each toxic, in ms. */
+const LATENCY_MS = 1_000;
+/** Allowed scheduling delay above the expected time, in ms. It stays under one more latency. */
+const SLACK_MS = 950;
+
+/**
+ * Guards against a latency fault that delays the other direction than the scenario author
+ * thinks, or none. A `latency` toxic added without a `stream` field takes the proxy's default,
+ * downstream (Postgres to server), and delays each lookup's response once: about 1 s. A second
+ * toxic on upstream delays the request too: about 2 s. The pool is warmed first, so each
+ * upgrade costs one query round trip, not a connect.
+ */
+export default defineScenario({
+  name: 'latency-direction',
+  tags: ['database', 'latency', 'proxy'],
+  description:
+    'A latency toxic with no stream field delays lookups by its latency once (downstream); adding the same on upstream doubles it.',
+  timeline: [
+    { atMs: 0, action: 'open', count: 4, tokenClass: 'valid' },
+    {
+      atMs: 1_000,
+      action: 'add-toxic',
+      toxic: { name: 'default-stream', type: 'latency', attributes: { latency: LATENCY_MS, jitter: 0 } },
+    },
+    {
+      atMs: 1_100,
+      action: 'open',
+      count: 4,
+      tokenClass: 'valid',
+      minResponseMs: LATENCY_MS,
+      maxResponseMs: LATENCY_MS + SLACK_MS,
+    },
+    {
+      atMs: 3_500,
+      action: 'add-toxic',
+      toxic: {
+        name: 'upstream-too',
+        type: 'latency',
+        stream: 'upstream',
+        attributes: { latency: LATENCY_MS, jitter: 0 },
+      },
+    },
+    {
+      atMs: 3_600,
+      action: 'open',
+      count: 4,
+      tokenClass: 'valid',
+      minResponseMs: 2 * LATENCY_MS,
+      maxResponseMs: 2 * LATENCY_MS + SLACK_MS,
+    },
+  ],
+  expect: { outcomeCounts: { accept: 12 } },
+});
