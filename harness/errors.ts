@@ -16,6 +16,8 @@ export const ERROR_CODES = {
     meaning: 'Starting or stopping Postgres or Toxiproxy did not finish within its deadline.',
   },
   WUC_ERR_TOXIPROXY_API: { exit: 3, meaning: 'The Toxiproxy API answered with an error.' },
+  WUC_ERR_TOXIPROXY_TIMEOUT: { exit: 3, meaning: 'A Toxiproxy API call got no answer within its deadline.' },
+  WUC_ERR_USAGE_INVALID_ENV: { exit: 2, meaning: 'An environment variable such as DATABASE_URL has an invalid value.' },
   WUC_ERR_TARGET_START_FAILED: { exit: 3, meaning: 'The target exited or never became ready.' },
 } as const satisfies Record<string, { exit: 2 | 3; meaning: string }>;
 

@@ -1,6 +1,9 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
 import { afterEach, describe, expect, it } from 'vitest';
 
-import { ToxiproxyApiError } from '../errors.ts';
+import { HarnessError, ToxiproxyApiError } from '../errors.ts';
 import { startToxiproxyServer } from '../proxy/toxiproxy-server.ts';
 import { runCleanups } from './test-helpers.ts';
 import { ToxiproxyControl } from './toxiproxy-control.ts';
@@ -105,4 +108,40 @@ describe('ToxiproxyControl', () => {
     await api.deleteProxyIfPresent('db');
     expect(await api.findProxy('db')).toBeUndefined();
   });
+
+  it('times out on a silent server', async () => {
+    const url = await startSilentServer();
+    const api = new ToxiproxyControl(url, { requestTimeoutMs: 300 });
+    const startedAt = performance.now();
+
+    const error = await api.getProxy('postgres').then(
+      () => undefined,
+      (rejection: unknown) => rejection,
+    );
+
+    expect(error).toBeInstanceOf(HarnessError);
+    expect(error).not.toBeInstanceOf(ToxiproxyApiError);
+    expect((error as HarnessError).code).toBe('WUC_ERR_TOXIPROXY_TIMEOUT');
+    expect((error as HarnessError).exitCode).toBe(3);
+    expect((error as Error).message).toBe(
+      `Toxiproxy API GET ${url}/proxies/postgres did not answer within 300 ms; ` +
+        `so the proxy at ${url} is not responding; restart that proxy, or point TOXIPROXY_URL at one that responds.`,
+    );
+    // Well under the client's own 300 s header timeout, with room for a loaded machine.
+    expect(performance.now() - startedAt).toBeLessThan(10_000);
+  });
 });
+
+/** Starts a loopback HTTP server that accepts requests and never responds. */
+async function startSilentServer(): Promise<string> {
+  const server: Server = createServer(() => {
+    // The request is left open on purpose.
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  cleanups.push(async () => {
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+  const { port } = server.address() as AddressInfo;
+  return `http://127.0.0.1:${port}`;
+}

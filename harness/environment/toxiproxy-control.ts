@@ -132,7 +132,7 @@ export class ToxiproxyControl {
     });
     try {
       // NOTE: the client takes no abort signal, so a call past its deadline is abandoned, not
-      // cancelled: its socket stays open until the server answers or closes it.
+      // cancelled: its socket stays open until the server responds or closes it.
       return await Promise.race([run(), deadline]);
     } catch (error) {
       if (error instanceof HarnessError) throw error;
@@ -146,7 +146,7 @@ export class ToxiproxyControl {
     return new HarnessError(
       'WUC_ERR_TOXIPROXY_TIMEOUT',
       `Toxiproxy API ${request.method} ${this.apiUrl}${request.path} did not answer within ${this.#requestTimeoutMs} ms; ` +
-        `the proxy at ${this.apiUrl} has stopped responding. Restart it, or unset TOXIPROXY_URL to use the built-in one.`,
+        `so the proxy at ${this.apiUrl} is not responding; restart that proxy, or point TOXIPROXY_URL at one that responds.`,
     );
   }
 }
