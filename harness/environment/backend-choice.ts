@@ -16,6 +16,8 @@ export interface Backend<K extends string, T> {
   kind: K;
   /** Name in messages, for example `url (DATABASE_URL)`. */
   label: string;
+  /** Advice shown in place of the choice's advice when the force variable names this backend. */
+  advice: string;
   start(): Promise<BackendOutcome<T>>;
 }
 
@@ -24,7 +26,7 @@ export interface BackendChoice<K extends string, T> {
   code: 'WUC_ERR_ENV_POSTGRES_UNAVAILABLE' | 'WUC_ERR_ENV_TOXIPROXY_UNAVAILABLE';
   /** First sentence of the error, naming the dependency. */
   summary: string;
-  /** Advice naming the variable to set or the engine to start. */
+  /** Advice naming the variable to set or the engine to start, when every backend was tried. */
   advice: string;
   /** Variable that forces one backend, for example `WUC_POSTGRES`. */
   forceVariable: string;
@@ -59,10 +61,12 @@ export async function chooseBackend<K extends string, T>(choice: BackendChoice<K
   }
 
   const scope = forced === undefined ? '' : ` (${choice.forceVariable}=${forced} allows only that backend)`;
+  // Advice about backends that were never tried would send the user the wrong way.
+  const advice = forced === undefined ? choice.advice : (candidates[0]?.advice ?? choice.advice);
   const cause = causes.length > 1 ? new AggregateError(causes, 'every backend failed') : causes[0];
   throw new EnvironmentError(
     choice.code,
-    `${choice.summary}${scope}. ${choice.advice} Backends tried:`,
+    `${choice.summary}${scope}. ${advice} Backends tried:`,
     attempts,
     cause === undefined ? undefined : { cause },
   );
@@ -88,6 +92,8 @@ async function startSafely<K extends string, T>(backend: Backend<K, T>): Promise
   try {
     return await backend.start();
   } catch (error) {
+    // A usage error (an invalid DATABASE_URL, say) ends the run with exit 2, whatever else works.
+    if (error instanceof HarnessError && error.exitCode === 2) throw error;
     return { failed: error instanceof Error ? error.message : String(error), cause: error };
   }
 }

@@ -134,6 +134,41 @@ describe('startPostgres', () => {
     expect(await readdir(workDir)).toEqual([]);
   });
 
+  it('gives advice only for the forced backend', async () => {
+    const { logger } = createRecordingLogger();
+
+    const error = await expectEnvironmentError(
+      startPostgres({ logger, workDir: await newWorkDir(), env: { WUC_POSTGRES: 'docker' }, random: Math.random }),
+    );
+
+    expect(error.message).toContain('Start a Docker engine, or unset WUC_POSTGRES.');
+    expect(error.message).not.toContain('DATABASE_URL');
+    expect(error.message).not.toContain('embedded');
+  });
+
+  it.each([
+    ['notaurl', "'notaurl' is not a valid URL"],
+    ['mysql://db.example/app', 'mysql://db.example/app does not start with postgres://'],
+    ['postgres://harness:secret-password@127.0.0.1:port/chaos', "'postgres://***@127.0.0.1:port/chaos' is not a valid URL"],
+  ])('rejects DATABASE_URL=%s as a usage error', async (url, shown) => {
+    const { logger } = createRecordingLogger();
+    const workDir = await newWorkDir();
+
+    const error = await startPostgres({ logger, workDir, env: { DATABASE_URL: url }, random: Math.random }).then(
+      () => undefined,
+      (rejection: unknown) => rejection,
+    );
+
+    expect(error).toBeInstanceOf(HarnessError);
+    expect(error).not.toBeInstanceOf(EnvironmentError);
+    expect((error as HarnessError).code).toBe('WUC_ERR_USAGE_INVALID_ENV');
+    expect((error as HarnessError).exitCode).toBe(2);
+    expect((error as Error).message).toContain(`DATABASE_URL is invalid: ${shown}`);
+    expect((error as Error).message).toContain('Set it to the form postgres://user:password@host:port/database');
+    expect((error as Error).message).not.toContain('secret-password');
+    expect(await readdir(workDir)).toEqual([]);
+  });
+
   it('reports an unreachable DATABASE_URL without its password', async () => {
     const { logger } = createRecordingLogger();
     const port = await closedLoopbackPort();

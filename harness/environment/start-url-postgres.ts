@@ -1,3 +1,4 @@
+import { HarnessError } from '../errors.ts';
 import type { StartedPostgres } from '../model/environment.ts';
 import type { BackendOutcome } from './backend-choice.ts';
 import { describeError } from './describe-error.ts';
@@ -20,7 +21,13 @@ export async function startUrlPostgres(url: string | undefined): Promise<Backend
   try {
     parts = parsePostgresUrl(url);
   } catch (error) {
-    return { failed: `DATABASE_URL is invalid: ${describeError(error)}`, cause: error, final: true };
+    // A value that is not a Postgres URL is a configuration mistake, not a database that failed.
+    throw new HarnessError(
+      'WUC_ERR_USAGE_INVALID_ENV',
+      `DATABASE_URL is invalid: ${describeError(error)}. Set it to the form ` +
+        'postgres://user:password@host:port/database, or unset it to let the harness start Postgres.',
+      { cause: error },
+    );
   }
 
   let version: string;

@@ -1,10 +1,12 @@
 import type { Logger } from 'pino';
 
+import { HarnessError } from '../errors.ts';
 import type { StartedToxiproxy } from '../model/environment.ts';
 import type { BackendOutcome } from './backend-choice.ts';
 import { describeError } from './describe-error.ts';
 import { formatHostPort, isWildcardHost, splitHostPort } from './host-port.ts';
 import { createProxyControl } from './proxy-control.ts';
+import { redactUrl } from './redact-url.ts';
 import { runOnce } from './run-once.ts';
 import { ToxiproxyControl } from './toxiproxy-control.ts';
 
@@ -32,8 +34,13 @@ export async function startUrlToxiproxy(
     }
     apiHost = parsed.hostname.replace(/^\[(.*)\]$/, '$1');
   } catch (error) {
-    const failed = `TOXIPROXY_URL '${url}' is invalid (${describeError(error)}); use http://host:8474`;
-    return { failed, cause: error, final: true };
+    // A value that is not an HTTP URL is a configuration mistake, not a proxy that failed.
+    throw new HarnessError(
+      'WUC_ERR_USAGE_INVALID_ENV',
+      `TOXIPROXY_URL ${redactUrl(url)} is invalid (${describeError(error)}). Set it to the form ` +
+        'http://host:port, such as http://127.0.0.1:8474, or unset it to use another backend.',
+      { cause: error },
+    );
   }
 
   const api = new ToxiproxyControl(url);

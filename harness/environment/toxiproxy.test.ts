@@ -2,7 +2,7 @@ import { createConnection, createServer, type Server, type Socket } from 'node:n
 
 import { afterEach, describe, expect, it } from 'vitest';
 
-import { EnvironmentError } from '../errors.ts';
+import { EnvironmentError, HarnessError } from '../errors.ts';
 import type { EnvironmentOptions, StartedToxiproxy } from '../model/environment.ts';
 import { startToxiproxyServer } from '../proxy/toxiproxy-server.ts';
 import { findFreePort } from './free-port.ts';
@@ -129,6 +129,27 @@ describe('startToxiproxy', () => {
     expect(error.code).toBe('WUC_ERR_ENV_TOXIPROXY_UNAVAILABLE');
     expect(error.attempts.map((attempt) => attempt.backend)).toEqual(['url (TOXIPROXY_URL)']);
     expect(error.message).toContain(`TOXIPROXY_URL ${url} did not respond to GET /version`);
+  });
+
+  it('rejects TOXIPROXY_URL=notaurl as a usage error', async () => {
+    const error = await startToxiproxy(options({ TOXIPROXY_URL: 'notaurl' })).then(
+      () => undefined,
+      (rejection: unknown) => rejection,
+    );
+
+    expect(error).toBeInstanceOf(HarnessError);
+    expect((error as HarnessError).code).toBe('WUC_ERR_USAGE_INVALID_ENV');
+    expect((error as HarnessError).exitCode).toBe(2);
+    expect((error as Error).message).toContain("TOXIPROXY_URL 'notaurl' is invalid");
+    expect((error as Error).message).toContain('Set it to the form http://host:port');
+  });
+
+  it('gives advice only for the forced proxy backend', async () => {
+    const error = await expectEnvironmentError(startToxiproxy(options({ WUC_TOXIPROXY: 'docker' })));
+
+    expect(error.message).toContain('Start a Docker engine, or unset WUC_TOXIPROXY.');
+    expect(error.message).not.toContain('TOXIPROXY_URL');
+    expect(error.message).not.toContain('built-in');
   });
 
   it('uses a Toxiproxy at TOXIPROXY_URL', async () => {

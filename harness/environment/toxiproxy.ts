@@ -25,12 +25,19 @@ export function startToxiproxy(options: EnvironmentOptions): Promise<StartedToxi
       {
         kind: 'url',
         label: 'url (TOXIPROXY_URL)',
+        advice: 'Set TOXIPROXY_URL to a running Toxiproxy, or unset WUC_TOXIPROXY.',
         start: () => startUrlToxiproxy(env['TOXIPROXY_URL'], logger),
       },
-      { kind: 'docker', label: 'docker', start: () => startDockerToxiproxy() },
+      {
+        kind: 'docker',
+        label: 'docker',
+        advice: 'Start a Docker engine, or unset WUC_TOXIPROXY.',
+        start: () => startDockerToxiproxy(),
+      },
       {
         kind: 'builtin',
         label: 'builtin',
+        advice: 'Fix the built-in server failure listed below, or unset WUC_TOXIPROXY.',
         start: () => startBuiltinToxiproxy({ logger, random: options.random }),
       },
     ],
