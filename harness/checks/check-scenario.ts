@@ -119,9 +119,29 @@ function checkVerdicts(attempts: AttemptRecord[]): Finding[] {
   }
   return [...byCode].map(([code, list]) => ({
     code,
-    message: `${list.length} of ${attempts.length} attempt(s): ${list[0]?.detail ?? code}`,
+    message: `${list.length} of ${attempts.length} attempt(s): ${summariseDetails(list, code)}`,
     attemptIds: list.map((attempt) => attempt.id),
   }));
+}
+
+/** Distinct details shown in a grouped finding's message before the rest are counted. */
+const SHOWN_DETAILS = 3;
+
+/**
+ * Summarises the details of a finding's attempts, most frequent first, each with its count when
+ * more than one attempt shares it, so a group of mixed causes does not read as its first one.
+ */
+export function summariseDetails(list: AttemptRecord[], fallback: string): string {
+  const counts = new Map<string, number>();
+  for (const attempt of list) {
+    const detail = attempt.detail ?? fallback;
+    counts.set(detail, (counts.get(detail) ?? 0) + 1);
+  }
+  const ranked = [...counts].sort((a, b) => b[1] - a[1]);
+  const shown = ranked.slice(0, SHOWN_DETAILS).map(([detail, count]) => (count > 1 ? `${detail} (×${count})` : detail));
+  const hidden = ranked.length - SHOWN_DETAILS;
+  if (hidden > 0) shown.push(`${hidden} other detail(s)`);
+  return shown.join(' / ');
 }
 
 function checkMinimums(evidence: ScenarioEvidence): Finding[] {
