@@ -1,8 +1,10 @@
 import type { IncomingMessage } from 'node:http';
 import type pg from 'pg';
-import { RateLimiterRes, type RateLimiterMemory } from 'rate-limiter-flexible';
+import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { databaseUnavailable } from './database.ts';
 import { extractToken, queryParameters, type TokenTransport } from './extract-token.ts';
 import { lookupAccess } from './lookup-access.ts';
+import { PhaseTimings } from './phase-timings.ts';
 import type { RejectionClass } from './policy.ts';
 import { tokenFingerprint, type TokenVerifier } from './verify-token.ts';
 
@@ -36,36 +38,40 @@ export type UpgradeDecision =
 
 export interface AuthenticateDependencies {
   verifyToken: TokenVerifier;
-  rateLimiter: RateLimiterMemory;
+  /** In memory, or in Postgres with `RATE_LIMIT_STORE=postgres`. */
+  rateLimiter: Pick<RateLimiterAbstract, 'consume'>;
   pool: pg.Pool;
 }
 
 /**
  * Decides one upgrade with guard clauses in a fixed order: extract the token, verify the JWT,
  * consume a rate limit point for the user, look up permission. Each failed guard returns its
- * rejection class. Throws `DatabaseUnavailableError` when the lookup fails, and the abort reason
- * when `signal` fired before a step that would otherwise still run.
+ * rejection class. Throws `DatabaseUnavailableError` when the lookup or a Postgres rate limit
+ * store fails, and the abort reason when `signal` fired before a step that would otherwise
+ * still run. Each phase's duration goes into `timings`.
  */
 export async function authenticateUpgrade(
   req: IncomingMessage,
   dependencies: AuthenticateDependencies,
   signal: AbortSignal,
+  timings: PhaseTimings = new PhaseTimings(),
 ): Promise<UpgradeDecision> {
   const extracted = extractToken(req);
   if (extracted.token === null) return reject(extracted.rejection, extracted.detail);
-  const tokenHash = tokenFingerprint(extracted.token);
+  const token = extracted.token;
+  const tokenHash = tokenFingerprint(token);
 
-  const verdict = await dependencies.verifyToken(extracted.token);
+  const verdict = await timings.measure('token', () => dependencies.verifyToken(token));
   if (!verdict.ok) return reject(verdict.rejection, verdict.reason, { tokenHash });
   const { sub: userId, jti, exp } = verdict.claims;
 
   signal.throwIfAborted();
-  const retryAfterS = await consumeRateLimitPoint(dependencies.rateLimiter, userId);
+  const retryAfterS = await timings.measure('limit', () => consumeRateLimitPoint(dependencies.rateLimiter, userId));
   if (retryAfterS !== null) return reject('rateLimited', 'rate limit reached', { tokenHash, userId, retryAfterS });
 
   signal.throwIfAborted();
   const channel = queryParameters(req.url).get('channel') ?? DEFAULT_CHANNEL;
-  const access = await lookupAccess(dependencies.pool, { userId, channel, jti });
+  const access = await timings.measure('lookup', () => lookupAccess(dependencies.pool, { userId, channel, jti }));
   if (!access.userExists) return reject('invalid', 'unknown user', { tokenHash, userId });
   if (access.disabled) return reject('forbidden', 'user disabled', { tokenHash, userId });
   if (access.revoked) return reject('forbidden', 'token revoked', { tokenHash, userId });
@@ -75,14 +81,21 @@ export async function authenticateUpgrade(
   return { kind: 'accept', identity };
 }
 
-/** Returns null when a point was consumed, else the seconds until one frees up (at least 1). */
-async function consumeRateLimitPoint(limiter: RateLimiterMemory, userId: string): Promise<number | null> {
+/**
+ * Returns null when a point was consumed, else the seconds until one frees up (at least 1).
+ * Throws `DatabaseUnavailableError` when the limiter's store fails.
+ */
+async function consumeRateLimitPoint(
+  limiter: AuthenticateDependencies['rateLimiter'],
+  userId: string,
+): Promise<number | null> {
   try {
     await limiter.consume(userId);
     return null;
   } catch (rejection) {
-    // The limiter rejects with a RateLimiterRes, not an Error, when the user is over the limit.
-    if (!(rejection instanceof RateLimiterRes)) throw rejection;
+    // The limiter rejects with a RateLimiterRes, not an Error, when the user is over the limit,
+    // and with the store's own error (a pg error for Postgres) when the store fails.
+    if (!(rejection instanceof RateLimiterRes)) throw databaseUnavailable('rate limit check', rejection);
     return Math.max(1, Math.ceil(rejection.msBeforeNext / 1000));
   }
 }

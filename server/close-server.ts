@@ -20,6 +20,8 @@ export interface ClosableParts {
   wss: WebSocketServer;
   gate: UpgradeGate;
   pool: pg.Pool;
+  /** The Postgres rate limit store's pool, ended together with `pool`; null for memory. */
+  limiterPool?: pg.Pool | null;
   logger: Logger;
   /** The process's whole shutdown budget, in ms; the close handshakes get at most half of it. */
   shutdownGraceMs: number;
@@ -40,7 +42,8 @@ export interface ClosableParts {
  *      |          requests finish
  *      | HTTP server 'close'
  *      v
- *   ENDING_POOL   pool.end() waits until in-flight queries release their clients, at most
+ *   ENDING_POOL   pool.end() (and the rate limit store's pool.end(), if any) waits until
+ *      |          in-flight queries release their clients, at most
  *      |          until 1 s before the grace period ends; then the remaining queries are
  *      |          abandoned (they belong to verifications already answered with 503, and
  *      |          exiting closes their connections)
@@ -79,7 +82,8 @@ export async function closeServer(parts: ClosableParts): Promise<void> {
   const elapsedMs = performance.now() - startedAt;
   const poolWaitMs = Math.max(0, Math.round(parts.shutdownGraceMs - EXIT_RESERVE_MS - elapsedMs));
   const pool = parts.pool;
-  if (!(await settlesWithin(pool.end(), poolWaitMs))) {
+  const ended = Promise.all([pool.end(), parts.limiterPool?.end()]);
+  if (!(await settlesWithin(ended, poolWaitMs))) {
     const clients = { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount };
     logger.warn({ poolWaitMs, clients }, 'database pool did not end in time, in-flight queries abandoned');
   }

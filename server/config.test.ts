@@ -32,7 +32,7 @@ describe('loadConfig', () => {
       },
       verifyTimeoutMs: 30_000,
       shutdownGraceMs: 10_000,
-      rateLimit: { points: 20, durationS: 10 },
+      rateLimit: { points: 20, durationS: 10, store: 'memory', databaseUrl: REQUIRED.DATABASE_URL },
       pg: { poolMax: 10, connectTimeoutMs: 10_000, statementTimeoutMs: 15_000, idleTimeoutMs: 30_000 },
       logLevel: 'info',
     });
@@ -52,6 +52,8 @@ describe('loadConfig', () => {
       SHUTDOWN_GRACE_MS: '4000',
       RATE_LIMIT_POINTS: '3',
       RATE_LIMIT_DURATION_S: '60',
+      RATE_LIMIT_STORE: 'postgres',
+      RATE_LIMIT_DATABASE_URL: 'postgres://app:secret-password@127.0.0.1:6543/app',
       PG_POOL_MAX: '4',
       PG_CONNECT_TIMEOUT_MS: '0',
       PG_STATEMENT_TIMEOUT_MS: '0',
@@ -65,7 +67,12 @@ describe('loadConfig', () => {
       jwt: { issuer: 'issuer-a', audience: 'audience-a', algorithms: ['HS256', 'HS384'], clockToleranceS: 0 },
       verifyTimeoutMs: 2_000,
       shutdownGraceMs: 4_000,
-      rateLimit: { points: 3, durationS: 60 },
+      rateLimit: {
+        points: 3,
+        durationS: 60,
+        store: 'postgres',
+        databaseUrl: 'postgres://app:secret-password@127.0.0.1:6543/app',
+      },
       pg: { poolMax: 4, connectTimeoutMs: 0, statementTimeoutMs: 0, idleTimeoutMs: 0 },
       logLevel: 'debug',
     });
@@ -91,6 +98,8 @@ describe('loadConfig', () => {
     ['VERIFY_TIMEOUT_MS', { VERIFY_TIMEOUT_MS: '0' }, 'VERIFY_TIMEOUT_MS must be an integer from 1'],
     ['SHUTDOWN_GRACE_MS', { SHUTDOWN_GRACE_MS: '1.5' }, 'SHUTDOWN_GRACE_MS must be an integer'],
     ['RATE_LIMIT_POINTS', { RATE_LIMIT_POINTS: '0' }, 'RATE_LIMIT_POINTS must be an integer from 1'],
+    ['RATE_LIMIT_STORE', { RATE_LIMIT_STORE: 'redis' }, 'RATE_LIMIT_STORE must be memory or postgres, got "redis"'],
+    ['RATE_LIMIT_DATABASE_URL', { RATE_LIMIT_DATABASE_URL: 'mysql://127.0.0.1/app' }, 'RATE_LIMIT_DATABASE_URL must start with postgres://'],
     ['PG_POOL_MAX', { PG_POOL_MAX: 'ten' }, 'PG_POOL_MAX must be an integer'],
     ['LOG_LEVEL', { LOG_LEVEL: 'verbose' }, 'LOG_LEVEL must be one of'],
   ])('rejects bad %s', (variable, env, message) => {

@@ -27,6 +27,10 @@ export interface ServerConfig {
     points: number;
     /** Window length, in seconds. @default 10 */
     durationS: number;
+    /** Where the counters live: this process's memory, or a table in Postgres. @default 'memory' */
+    store: RateLimitStore;
+    /** Postgres for the `postgres` store; its own pool. @default the value of DATABASE_URL */
+    databaseUrl: string;
   };
   pg: {
     /** @default 10 */
@@ -41,6 +45,9 @@ export interface ServerConfig {
   /** @default 'info' */
   logLevel: string;
 }
+
+export const RATE_LIMIT_STORES = ['memory', 'postgres'] as const;
+export type RateLimitStore = (typeof RATE_LIMIT_STORES)[number];
 
 /** Largest delay `setTimeout` accepts, in ms. */
 const MAX_TIMER_MS = 2_147_483_647;
@@ -61,11 +68,12 @@ type Env = Readonly<Record<string, string | undefined>>;
 export function loadConfig(env: Env): ServerConfig {
   rejectUnsupportedKeySources(env);
   const algorithms = readAlgorithms(env);
+  const databaseUrl = readDatabaseUrl(env, 'DATABASE_URL');
 
   return {
     port: readInteger(env, 'PORT', 8080, 0, 65_535, '0 picks any free port'),
     host: readString(env, 'HOST', '127.0.0.1'),
-    databaseUrl: readDatabaseUrl(env),
+    databaseUrl,
     jwt: {
       secret: readSecret(env, algorithms),
       issuer: readString(env, 'JWT_ISSUER', 'ws-upgrade-chaos'),
@@ -78,6 +86,10 @@ export function loadConfig(env: Env): ServerConfig {
     rateLimit: {
       points: readInteger(env, 'RATE_LIMIT_POINTS', 20, 1, 1_000_000_000),
       durationS: readInteger(env, 'RATE_LIMIT_DURATION_S', 10, 1, 31_536_000),
+      store: readRateLimitStore(env),
+      databaseUrl: valueOf(env, 'RATE_LIMIT_DATABASE_URL') === undefined
+        ? databaseUrl
+        : readDatabaseUrl(env, 'RATE_LIMIT_DATABASE_URL'),
     },
     pg: {
       poolMax: readInteger(env, 'PG_POOL_MAX', 10, 1, 10_000),
@@ -120,11 +132,11 @@ function readInteger(
   );
 }
 
-function readDatabaseUrl(env: Env): string {
-  const raw = valueOf(env, 'DATABASE_URL');
+function readDatabaseUrl(env: Env, name: string): string {
+  const raw = valueOf(env, name);
   const example = 'postgres://user:password@127.0.0.1:5432/database';
   if (raw === undefined) {
-    throw new ConfigError('DATABASE_URL', `DATABASE_URL is missing; set it to a Postgres URL such as ${example}`);
+    throw new ConfigError(name, `${name} is missing; set it to a Postgres URL such as ${example}`);
   }
 
   // The value is left out of these messages because it usually contains a password.
@@ -132,15 +144,25 @@ function readDatabaseUrl(env: Env): string {
   try {
     url = new URL(raw);
   } catch {
-    throw new ConfigError('DATABASE_URL', `DATABASE_URL is not a valid URL (value hidden); use the form ${example}`);
+    throw new ConfigError(name, `${name} is not a valid URL (value hidden); use the form ${example}`);
   }
   if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
     throw new ConfigError(
-      'DATABASE_URL',
-      `DATABASE_URL must start with postgres:// or postgresql://, got ${url.protocol}//; use the form ${example}`,
+      name,
+      `${name} must start with postgres:// or postgresql://, got ${url.protocol}//; use the form ${example}`,
     );
   }
   return raw;
+}
+
+function readRateLimitStore(env: Env): RateLimitStore {
+  const raw = valueOf(env, 'RATE_LIMIT_STORE') ?? 'memory';
+  const store = RATE_LIMIT_STORES.find((candidate) => candidate === raw);
+  if (store !== undefined) return store;
+  throw new ConfigError(
+    'RATE_LIMIT_STORE',
+    `RATE_LIMIT_STORE must be ${RATE_LIMIT_STORES.join(' or ')}, got ${JSON.stringify(raw)}; unset it for memory`,
+  );
 }
 
 function readAlgorithms(env: Env): string[] {

@@ -21,6 +21,14 @@ CREATE TABLE IF NOT EXISTS revoked_tokens (
   revoked_at timestamptz NOT NULL DEFAULT now()
 );
 
+-- Counters of the rate limiter with RATE_LIMIT_STORE=postgres, in the layout rate-limiter-flexible
+-- 11 (RateLimiterPostgres) reads and writes: key, points used, expiry in ms since the epoch.
+CREATE TABLE IF NOT EXISTS rate_limits (
+  key varchar(255) PRIMARY KEY,
+  points integer NOT NULL DEFAULT 0,
+  expire bigint
+);
+
 -- user-0001 ... user-1000, each allowed on channel lobby.
 INSERT INTO users (id)
 SELECT 'user-' || lpad(n::text, 4, '0') FROM generate_series(1, 1000) AS n

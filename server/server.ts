@@ -1,11 +1,11 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
-import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { WebSocketServer } from 'ws';
 import { authenticateUpgrade } from './authenticate-upgrade.ts';
 import { closeServer } from './close-server.ts';
 import type { ServerConfig } from './config.ts';
+import { createRateLimiter } from './create-rate-limiter.ts';
 import { createPool, pingDatabase } from './database.ts';
 import { ServerError } from './errors.ts';
 import { selectSubprotocol } from './extract-token.ts';
@@ -56,16 +56,17 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
   const { logger } = options;
   const metrics = options.metrics ?? new ServerMetrics();
   const pool = createPool(config, logger.child({ component: 'database' }));
+  const rateLimit = createRateLimiter(config, logger.child({ component: 'rate-limit' }));
   const dependencies = {
     verifyToken: createTokenVerifier(config.jwt),
-    rateLimiter: new RateLimiterMemory({ points: config.rateLimit.points, duration: config.rateLimit.durationS }),
+    rateLimiter: rateLimit.limiter,
     pool,
   };
 
   const wss = new WebSocketServer({ noServer: true, handleProtocols: selectSubprotocol, maxPayload: MAX_PAYLOAD_BYTES });
   const gate = new UpgradeGate({
     wss,
-    authenticate: (req, signal) => authenticateUpgrade(req, dependencies, signal),
+    authenticate: (req, signal, timings) => authenticateUpgrade(req, dependencies, signal, timings),
     verifyTimeoutMs: config.verifyTimeoutMs,
     logger: logger.child({ component: 'upgrade' }),
     metrics,
@@ -85,12 +86,20 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
 
   const httpServer = createServer(createRequestHandler({ isReady, metricsSnapshot, logger }));
   httpServer.on('upgrade', gate.handleUpgrade);
-  await listen(httpServer, config, pool);
+  await listen(httpServer, config, { end: () => endPools(pool, rateLimit.pool) });
 
   const { port } = httpServer.address() as AddressInfo;
   logger.info({ host: config.host, port, path: WEBSOCKET_PATH }, 'server listening');
 
-  const parts = { httpServer, wss, gate, pool, logger, shutdownGraceMs: config.shutdownGraceMs };
+  const parts = {
+    httpServer,
+    wss,
+    gate,
+    pool,
+    limiterPool: rateLimit.pool,
+    logger,
+    shutdownGraceMs: config.shutdownGraceMs,
+  };
   return {
     port,
     host: config.host,
@@ -121,6 +130,10 @@ async function listen(httpServer: Server, config: ServerConfig, pool: { end(): P
       { cause: err },
     );
   }
+}
+
+async function endPools(pool: { end(): Promise<void> }, limiterPool: { end(): Promise<void> } | null): Promise<void> {
+  await Promise.all([pool.end(), limiterPool?.end()]);
 }
 
 function formatHost(host: string): string {

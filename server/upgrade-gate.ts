@@ -5,6 +5,7 @@ import type { WebSocket, WebSocketServer } from 'ws';
 import type { UpgradeDecision, UpgradeIdentity } from './authenticate-upgrade.ts';
 import { DatabaseUnavailableError } from './errors.ts';
 import { PendingUpgrade, type Settlement } from './pending-upgrade.ts';
+import { PhaseTimings } from './phase-timings.ts';
 import { REJECTION_POLICY, type RejectionClass } from './policy.ts';
 import { rejectUpgrade } from './reject-upgrade.ts';
 import type { ServerMetrics } from './server-metrics.ts';
@@ -14,7 +15,8 @@ export const WEBSOCKET_PATH = '/ws';
 
 export interface UpgradeGateOptions {
   wss: WebSocketServer;
-  authenticate(req: IncomingMessage, signal: AbortSignal): Promise<UpgradeDecision>;
+  /** Decides one upgrade and records each phase's duration in `timings`. */
+  authenticate(req: IncomingMessage, signal: AbortSignal, timings: PhaseTimings): Promise<UpgradeDecision>;
   verifyTimeoutMs: number;
   logger: Logger;
   metrics: ServerMetrics;
@@ -34,17 +36,27 @@ export interface UpgradeGateOptions {
  *                         --client reset or FIN------------> abandoned (socket destroyed)
  *                         --decision: accept---------------> ws.handleUpgrade --> 101
  *
- * Only the first event out of VERIFYING counts (PendingUpgrade settles once).
+ * Only the first event out of VERIFYING counts (PendingUpgrade settles once). Every response
+ * after VERIFYING, the 101 included, carries a `Server-Timing` header with the phases that
+ * finished.
  */
 export class UpgradeGate {
   readonly #options: UpgradeGateOptions;
   readonly #pending = new Set<PendingUpgrade>();
   readonly #sockets = new Set<Duplex>();
+  /** Phase timings per request, for the `headers` listener that runs while ws writes the 101. */
+  readonly #timingsByRequest = new WeakMap<IncomingMessage, PhaseTimings>();
+  /** Phase timings per socket, for the `Server-Timing` header of a rejection. */
+  readonly #timingsBySocket = new WeakMap<Duplex, PhaseTimings>();
   #accepting = true;
   #nextAttemptId = 1;
 
   constructor(options: UpgradeGateOptions) {
     this.#options = options;
+    options.wss.on('headers', (headers: string[], req: IncomingMessage) => {
+      const value = this.#timingsByRequest.get(req)?.headerValue() ?? null;
+      if (value !== null) headers.push(`Server-Timing: ${value}`);
+    });
   }
 
   get pendingCount(): number {
@@ -59,12 +71,15 @@ export class UpgradeGate {
     if (pathOf(req.url) !== WEBSOCKET_PATH) return this.#rejectStatus(socket, 404, log, 'unknown path');
     if (!this.#accepting) return this.#rejectClass(socket, 'shuttingDown', null, log, 'server shutting down');
 
+    const timings = new PhaseTimings();
+    this.#timingsByRequest.set(req, timings);
+    this.#timingsBySocket.set(socket, timings);
     const pending = new PendingUpgrade(socket, log, (settlement) => {
       this.#pending.delete(pending);
       this.#finish({ req, socket, head, pending, log }, settlement);
     });
     this.#pending.add(pending);
-    pending.start((signal) => this.#options.authenticate(req, signal), this.#options.verifyTimeoutMs);
+    pending.start((signal) => this.#options.authenticate(req, signal, timings), this.#options.verifyTimeoutMs);
   };
 
   /** Rejects with 400 a handshake that ws found malformed (bad key, version or header syntax). */
@@ -163,7 +178,10 @@ export class UpgradeGate {
 
     this.#options.metrics.recordRejected(status);
     log.debug({ status, rejection: extra.rejection, detail }, 'upgrade rejected');
-    rejectUpgrade(socket, status, { retryAfterS: extra.retryAfterS ?? null, headers: extra.headers ?? {} });
+    const headers = { ...extra.headers };
+    const serverTiming = this.#timingsBySocket.get(socket)?.headerValue() ?? null;
+    if (serverTiming !== null) headers['Server-Timing'] = serverTiming;
+    rejectUpgrade(socket, status, { retryAfterS: extra.retryAfterS ?? null, headers });
   }
 
   #abandon(socket: Duplex, log: Logger, stage: string): void {

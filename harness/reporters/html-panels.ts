@@ -1,4 +1,5 @@
 import type { AttemptRecord } from '../model/attempt.ts';
+import type { TimelineEvent } from '../model/result.ts';
 import { describeOutcome } from './chart-data.ts';
 import { countCloseCodes, countStatuses } from './close-codes.ts';
 import { escapeHtml, formatMs } from './html-text.ts';
@@ -57,11 +58,11 @@ export function renderStatusPanel(attempts: readonly AttemptRecord[]): string {
   const closeTable =
     closes.length === 0
       ? '<p class="muted">No connection opened.</p>'
-      : `<table class="close-codes"><thead><tr><th>close code</th><th>name (RFC 6455 7.4.1)</th><th>count</th><th>by server</th><th>by client</th><th></th></tr></thead><tbody>${closes.join('')}</tbody></table>`;
+      : `<table class="close-codes"><thead><tr><th>close code</th><th>name (RFC 6455 7.4.1)</th><th>count</th><th>by server</th><th>by client</th><th>flags</th></tr></thead><tbody>${closes.join('')}</tbody></table>`;
   const statusTable =
     statuses.length === 0
       ? ''
-      : `<table class="statuses"><thead><tr><th>status</th><th>reason phrase</th><th>count</th><th></th></tr></thead><tbody>${statuses.join('')}</tbody></table>`;
+      : `<table class="statuses"><thead><tr><th>status</th><th>reason phrase</th><th>count</th><th>flag</th></tr></thead><tbody>${statuses.join('')}</tbody></table>`;
   return `<div class="panel"><h4>HTTP status and close code</h4>
 ${statusTable}
 ${noResponse > 0 ? `<p class="bad">${noResponse} attempt(s) got no HTTP response.</p>` : ''}
@@ -69,19 +70,51 @@ ${closeTable}
 <p class="muted">"check" marks 1005 (no status in the close frame), 1006 (no close frame at all) and 1011 (server error); "not allowed" counts attempts whose expected outcomes exclude that status or code.</p></div>`;
 }
 
-/** p50, p90, p99 and max of the handshake response time, for all attempts and per token class. */
-export function renderLatencyTable(attempts: readonly AttemptRecord[]): string {
-  const groups = new Map<string, AttemptRecord[]>();
-  for (const attempt of attempts) {
-    const group = groups.get(attempt.tokenClass) ?? [];
-    group.push(attempt);
-    groups.set(attempt.tokenClass, group);
-  }
+/**
+ * p50, p90, p99 and max of the handshake response time, for all attempts and per open step of
+ * the timeline, so a warm-up step does not blur the percentiles of the step under fault. With a
+ * single open step the rows are per token class instead.
+ */
+export function renderLatencyTable(attempts: readonly AttemptRecord[], events: readonly TimelineEvent[] = []): string {
+  const groups = groupByOpenStep(attempts, events);
   const rows: [string, LatencyStats | null][] = [['all attempts', computeAttemptLatency(attempts)]];
-  if (groups.size > 1) for (const [tokenClass, group] of groups) rows.push([tokenClass, computeAttemptLatency(group)]);
+  if (groups.size > 1) for (const [label, group] of groups) rows.push([label, computeAttemptLatency(group)]);
   const body = rows.map(([label, stats]) => {
     if (stats === null) return `<tr><td>${escapeHtml(label)}</td><td class="num">0</td><td colspan="4" class="muted">no response</td></tr>`;
     return `<tr><td>${escapeHtml(label)}</td><td class="num">${stats.count}</td><td class="num">${formatMs(stats.p50Ms)}</td><td class="num">${formatMs(stats.p90Ms)}</td><td class="num">${formatMs(stats.p99Ms)}</td><td class="num">${formatMs(stats.maxMs)}</td></tr>`;
   });
-  return `<div class="panel"><h4>Handshake latency (request to response or open)</h4><table class="latency"><thead><tr><th></th><th>responses</th><th>p50</th><th>p90</th><th>p99</th><th>max</th></tr></thead><tbody>${body.join('')}</tbody></table><p class="muted">Percentiles from an HDR histogram (3 significant digits).</p></div>`;
+  return `<div class="panel"><h4>Handshake latency (request to response or open)</h4><table class="latency"><thead><tr><th>attempts</th><th>responses</th><th>p50</th><th>p90</th><th>p99</th><th>max</th></tr></thead><tbody>${body.join('')}</tbody></table><p class="muted">Percentiles from an HDR histogram (3 significant digits).</p></div>`;
+}
+
+/** Rounding of event times to whole ms can put an open event up to this far after its attempts. */
+const EVENT_ROUNDING_MS = 1;
+
+/**
+ * Groups attempts by the `open` event that started them: the latest one at or before the
+ * attempt's start whose detail names its token class. With one open event or none, groups by
+ * token class.
+ */
+export function groupByOpenStep(
+  attempts: readonly AttemptRecord[],
+  events: readonly TimelineEvent[],
+): Map<string, AttemptRecord[]> {
+  const opens = events.filter((event) => event.kind === 'open');
+  const groups = new Map<string, AttemptRecord[]>();
+  for (const attempt of attempts) {
+    const label = opens.length > 1 ? openStepLabel(attempt, opens) : attempt.tokenClass;
+    const group = groups.get(label) ?? [];
+    group.push(attempt);
+    groups.set(label, group);
+  }
+  return groups;
+}
+
+function openStepLabel(attempt: AttemptRecord, opens: readonly TimelineEvent[]): string {
+  let match: TimelineEvent | undefined;
+  for (const event of opens) {
+    if (event.atMs > attempt.startedAtMs + EVENT_ROUNDING_MS) continue;
+    if (!event.detail.endsWith(` ${attempt.tokenClass}`)) continue;
+    if (match === undefined || event.atMs >= match.atMs) match = event;
+  }
+  return match === undefined ? attempt.tokenClass : `step at ${formatMs(match.atMs)}: ${match.detail}`;
 }

@@ -30,7 +30,7 @@ ${renderProbeEvents(scenario)}
 <div class="grid">
 ${renderOutcomeMatrix(scenario.attempts)}
 ${renderStatusPanel(scenario.attempts)}
-${renderLatencyTable(scenario.attempts)}
+${renderLatencyTable(scenario.attempts, scenario.events)}
 </div>
 ${renderCharts(anchor, scenario.attempts)}
 ${renderEvents(scenario)}
