@@ -27,7 +27,7 @@ export interface ServerConfig {
     points: number;
     /** Window length, in seconds. @default 10 */
     durationS: number;
-    /** Where the counters live: this process's memory, or a table in Postgres. @default 'memory' */
+    /** Store of the counters: this process's memory, or a table in Postgres. @default 'memory' */
     store: RateLimitStore;
     /** Postgres for the `postgres` store; its own pool. @default the value of DATABASE_URL */
     databaseUrl: string;

@@ -48,7 +48,7 @@ async function startPostgresStoreServer(env: Record<string, string> = {}): Promi
   return server;
 }
 
-/** A Postgres URL whose port accepts TCP connections and resets each one at once. */
+/** Starts a TCP server that resets each connection at once; returns a Postgres URL to it. */
 async function startResettingPort(): Promise<string> {
   const sockets = new Set<Socket>();
   const server = createTcpServer((socket) => {

@@ -4,7 +4,8 @@ export type VerificationPhase = (typeof VERIFICATION_PHASES)[number];
 
 /**
  * Durations of the verification phases of one upgrade, sent to the client in a
- * `Server-Timing` header (W3C Server Timing) on the 101 and on every rejection. A phase
+ * `Server-Timing` header (W3C Server Timing) on the 101 and on each rejection after verification
+ * started. A phase
  * appears once it has finished, so a verification cut short by its deadline or by shutdown
  * reports only the phases that completed before.
  */
@@ -31,7 +32,7 @@ export class PhaseTimings {
     return durations;
   }
 
-  /** The `Server-Timing` value, for example `token;dur=0.4, limit;dur=0.1`; null when empty. */
+  /** Formats the `Server-Timing` value, such as `token;dur=0.4, limit;dur=0.1`; null when empty. */
   headerValue(): string | null {
     const entries = Object.entries(this.durationsMs()).map(([phase, ms]) => `${phase};dur=${ms}`);
     return entries.length === 0 ? null : entries.join(', ');
