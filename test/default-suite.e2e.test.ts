@@ -38,7 +38,7 @@ beforeAll(async () => {
   reportsDir = await mkdtemp(path.join(tmpdir(), 'wuc-suite-'));
   const target = await loadTargetConfig(path.join(ROOT, 'targets/reference.ts'));
   ({ result } = await runScenarios({
-    scenarios: SCENARIOS,
+    scenarios: [...SCENARIOS],
     target,
     reportsDir,
     seed: 11,

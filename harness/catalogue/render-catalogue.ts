@@ -138,7 +138,7 @@ function escapeCell(text: string): string {
 export function extractHeader(source: string): string | null {
   const match = /\/\*\*((?:(?!\*\/)[\s\S])*)\*\/\s*export default/.exec(source);
   if (match === null) return null;
-  const lines = match[1].split('\n').map((line) => line.replace(/^\s*\* ?/, '').trimEnd());
+  const lines = (match[1] ?? '').split('\n').map((line) => line.replace(/^\s*\* ?/, '').trimEnd());
   const paragraphs: string[] = [];
   let current: string[] = [];
   for (const line of lines) {

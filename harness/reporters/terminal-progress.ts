@@ -1,18 +1,6 @@
 import type { ProgressEvent } from '../runner/run-scenarios.ts';
-import { renderScenarioLine } from './terminal.ts';
 
-/**
- * An attempt finished. The runner does not send this yet; when it does, the live line counts
- * attempts instead of showing only the elapsed time.
- */
-export interface AttemptProgressEvent {
-  kind: 'attempt-end';
-  /** Index of the running scenario, as in the scenario events. */
-  index: number;
-  attemptsDone: number;
-  /** Attempts the timeline will open, when known in advance. */
-  attemptsTotal: number | null;
-}
+import { renderScenarioLine } from './terminal.ts';
 
 export interface ProgressPrinterOptions {
   /** Progress goes here, never to stdout, which carries the results. */
@@ -26,7 +14,7 @@ export interface ProgressPrinterOptions {
 export interface ProgressPrinter {
   /** True when one line is redrawn in place; false for plain lines (no TTY, or CI set). */
   readonly live: boolean;
-  onProgress(event: ProgressEvent | AttemptProgressEvent): void;
+  onProgress(event: ProgressEvent): void;
   /** Stops the redraw timer and clears the live line; safe to call more than once. */
   stop(): void;
 }

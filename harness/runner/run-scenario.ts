@@ -20,6 +20,8 @@ export interface ScenarioContext {
   /** Folder of this run; the scenario writes its files in a subfolder named after it. */
   runDir: string;
   logger: Logger;
+  /** Called after each attempt of an `open` step ends, with the count so far. */
+  onAttemptEnd?: (attemptsDone: number) => void;
 }
 
 /** Lines of the target log attached to crash and exit findings. */
@@ -69,6 +71,7 @@ export async function runScenario(context: ScenarioContext): Promise<ScenarioRes
       sendSignal: (signal) => target.sendSignal(signal),
       graceMs,
       logger,
+      onAttemptEnd: context.onAttemptEnd,
     });
   } finally {
     await settleTarget(target, scenario, graceMs);

@@ -31,7 +31,25 @@ export interface RunOptions {
 
 export type ProgressEvent =
   | { kind: 'scenario-start'; name: string; index: number; total: number }
+  | AttemptProgressEvent
   | { kind: 'scenario-end'; result: ScenarioResult; index: number; total: number };
+
+/** An attempt of the running scenario ended. */
+export interface AttemptProgressEvent {
+  kind: 'attempt-end';
+  /** Index of the running scenario, as in the scenario events. */
+  index: number;
+  attemptsDone: number;
+  /** Attempts the timeline's `open` steps start, or null when other steps add attempts. */
+  attemptsTotal: number | null;
+}
+
+/** Counts the attempts a scenario's `open` steps start. */
+export function countPlannedAttempts(scenario: ScenarioDefinition): number {
+  let total = 0;
+  for (const step of scenario.timeline) if (step.action === 'open') total += step.count;
+  return total;
+}
 
 /** Makes a sortable run id: UTC time plus a short random suffix. */
 export function createRunId(now: Date = new Date()): string {
@@ -104,7 +122,12 @@ export async function runScenarios(options: RunOptions): Promise<{ result: RunRe
       options.signal?.throwIfAborted();
       const total = options.scenarios.length;
       options.onProgress?.({ kind: 'scenario-start', name: scenario.name, index, total });
-      const result = await runScenario({ scenario, target: options.target, environment: started, runDir, logger });
+      const planned = countPlannedAttempts(scenario);
+      const onAttemptEnd = (attemptsDone: number) => {
+        const attemptsTotal = attemptsDone <= planned ? planned : null;
+        options.onProgress?.({ kind: 'attempt-end', index, attemptsDone, attemptsTotal });
+      };
+      const result = await runScenario({ scenario, target: options.target, environment: started, runDir, logger, onAttemptEnd });
       results.push(result);
       options.onProgress?.({ kind: 'scenario-end', result, index, total });
     }

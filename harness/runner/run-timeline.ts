@@ -26,6 +26,8 @@ export interface TimelineContext {
   sendSignal: (signal: NodeJS.Signals) => void;
   graceMs: number;
   logger: Logger;
+  /** Called after each attempt of an `open` step ends, with the count so far. */
+  onAttemptEnd?: (attemptsDone: number) => void;
 }
 
 export interface TimelineOutcome {
@@ -192,6 +194,7 @@ class TimelineState {
       ...(step.maxOpenMs === undefined ? {} : { maxOpenMs: step.maxOpenMs }),
     };
     this.#attempts.push({ ...record, ...judgeAttempt(record, limits) });
+    this.#context.onAttemptEnd?.(this.#attempts.length);
   }
 
   outcome(): TimelineOutcome {
