@@ -1,6 +1,7 @@
 import WebSocket from 'ws';
 import type { IncomingMessage } from 'node:http';
 import type { TokenTransport } from '../model/target-config.ts';
+import { parseServerTiming } from './parse-server-timing.ts';
 
 /** The client's record of one attempt. Times are `performance.now()` values. */
 export interface AttemptObservation {
@@ -14,6 +15,8 @@ export interface AttemptObservation {
   error: string | null;
   /** True when no response or open arrived before `timeoutMs`. */
   hung: boolean;
+  /** Durations from the response's `Server-Timing` header; null when it had none. */
+  phases: Record<string, number> | null;
   endedAt: number;
 }
 
@@ -60,6 +63,7 @@ export function openAttempt(options: AttemptOptions): Promise<AttemptObservation
       identity: null,
       error: null,
       hung: false,
+      phases: null,
     };
     let clientClosing = false;
     const { url, headers, protocols } = buildRequest(options);
@@ -86,7 +90,12 @@ export function openAttempt(options: AttemptOptions): Promise<AttemptObservation
       options.onSettled?.();
     };
 
+    ws.on('upgrade', (res: IncomingMessage) => {
+      seen.phases = parseServerTiming(res.headers['server-timing']);
+    });
+
     ws.on('unexpected-response', (_req, res: IncomingMessage) => {
+      seen.phases = parseServerTiming(res.headers['server-timing']);
       seen.status = res.statusCode ?? null;
       seen.responseAt = performance.now();
       settle();

@@ -43,4 +43,9 @@ export interface AttemptRecord {
   verdict: Verdict;
   /** Why the verdict is not `ok`, in one sentence. */
   detail: string | null;
+  /**
+   * Durations in ms from the response's `Server-Timing` header, by metric name (for the
+   * reference server `token`, `limit` and `lookup`); absent when the target sent none.
+   */
+  phases?: Record<string, number>;
 }

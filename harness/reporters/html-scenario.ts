@@ -3,6 +3,7 @@ import type { ScenarioResult } from '../model/result.ts';
 import type { BaselineComparison } from './compare-baseline.ts';
 import { describeActual, renderFindings, renderProbeEvents } from './html-findings.ts';
 import { renderLatencyTable, renderOutcomeMatrix, renderStatusPanel } from './html-panels.ts';
+import { renderPhasePanel } from './html-phase-panel.ts';
 import { escapeHtml, formatMs } from './html-text.ts';
 
 /** Rows of the attempts table: every failed attempt up to this many, then passing ones. */
@@ -31,6 +32,7 @@ ${renderProbeEvents(scenario)}
 ${renderOutcomeMatrix(scenario.attempts)}
 ${renderStatusPanel(scenario.attempts)}
 ${renderLatencyTable(scenario.attempts, scenario.events)}
+${renderPhasePanel(scenario.attempts, scenario.events)}
 </div>
 ${renderCharts(anchor, scenario.attempts)}
 ${renderEvents(scenario)}

@@ -53,6 +53,14 @@ describe('results.schema.json', () => {
     expect(validate(result).join('\n')).toContain('/scenarios/1/findings/0/code must be equal to one of the allowed values');
   });
 
+  it('accepts phases, rejects negative durations', () => {
+    const result = copy(makePassingRun());
+    result.scenarios[0].attempts[0].phases = { token: 0.4, limit: 0.1, lookup: 402.3 };
+    expect(validate(result)).toEqual([]);
+    result.scenarios[0].attempts[0].phases.lookup = -1;
+    expect(validate(result).join('\n')).toContain('/scenarios/0/attempts/0/phases/lookup must be >= 0');
+  });
+
   it('rejects an unknown backend kind', () => {
     const result = copy(makePassingRun());
     result.backends.toxiproxy.kind = 'embedded';

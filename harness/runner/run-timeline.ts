@@ -187,6 +187,7 @@ class TimelineState {
       identity: seen.identity,
       error: seen.hung ? null : seen.error,
       endedAtMs: round(seen.endedAt - this.startedAt),
+      ...(seen.phases === null ? {} : { phases: seen.phases }),
     };
     const limits = {
       identityRequired: target.identity !== null,
