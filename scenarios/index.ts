@@ -6,6 +6,7 @@ import failingTokens from './failing-tokens.ts';
 import idleAtShutdown from './idle-at-shutdown.ts';
 import latencyDirection from './latency-direction.ts';
 import identityReordering from './identity-reordering.ts';
+import rateLimitNoisyClient from './rate-limit-noisy-client.ts';
 import rateLimitSlowLookup from './rate-limit-slow-lookup.ts';
 import shutdownMidVerification from './shutdown-mid-verification.ts';
 import shutdownQueuedQueries from './shutdown-queued-queries.ts';
@@ -26,6 +27,7 @@ export const SCENARIOS: readonly ScenarioDefinition[] = [
   shutdownQueuedQueries,
   identityReordering,
   rateLimitSlowLookup,
+  rateLimitNoisyClient,
   tokenExpiryClose,
   latencyDirection,
 ];
