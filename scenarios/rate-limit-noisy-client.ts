@@ -8,8 +8,8 @@ const OTHER_USERS = 20;
 
 /**
  * Guards against a rate limiter whose rejections spill over to other clients, or that admits
- * more than its limit: one user sends twenty upgrades in 200 ms under a limit of five per 10 s,
- * while twenty other users connect once each at the same time. The noisy user gets exactly five
+ * more than its limit. One user sends twenty upgrades in 200 ms under a limit of five per 10 s.
+ * Twenty other users connect once each at the same time. The noisy user gets exactly five
  * accepted and fifteen 429s with Retry-After, and every other user is accepted.
  */
 export default defineScenario({
