@@ -1,5 +1,7 @@
 import type { ScenarioDefinition } from '../harness/model/scenario.ts';
 import badTokensBurst from './bad-tokens-burst.ts';
+import resetInAsyncWindow from './reset-in-async-window.ts';
+import handshakeFuzz from './handshake-fuzz.ts';
 import concurrency100 from './concurrency-100.ts';
 import databaseDownNoAdmit from './database-down-no-admit.ts';
 import failingTokens from './failing-tokens.ts';
@@ -30,4 +32,6 @@ export const SCENARIOS: readonly ScenarioDefinition[] = [
   rateLimitNoisyClient,
   tokenExpiryClose,
   latencyDirection,
+  handshakeFuzz,
+  resetInAsyncWindow,
 ];

@@ -2,8 +2,9 @@ import type { IncomingMessage } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { extractToken, selectSubprotocol } from './extract-token.ts';
 
-function request(url: string, headers: Record<string, string> = {}): IncomingMessage {
-  return { url, headers } as unknown as IncomingMessage;
+function request(url: string, headers: Record<string, string> = {}, extraRaw: string[] = []): IncomingMessage {
+  const rawHeaders = [...Object.entries(headers).flat(), ...extraRaw];
+  return { url, headers, rawHeaders } as unknown as IncomingMessage;
 }
 
 describe('extractToken', () => {
@@ -15,6 +16,12 @@ describe('extractToken', () => {
     ['query parameter', request('/ws?channel=lobby&access_token=a.b.c'), 'query'],
   ])('finds the token in the %s', (_name, req, transport) => {
     expect(extractToken(req)).toEqual({ token: 'a.b.c', transport });
+  });
+
+  it('rejects a repeated Authorization header', () => {
+    const req = request('/ws', { authorization: 'Bearer first' }, ['Authorization', 'Bearer second']);
+
+    expect(extractToken(req)).toEqual({ token: null, rejection: 'invalid', detail: 'more than one Authorization header' });
   });
 
   it('prefers the header over other transports', () => {

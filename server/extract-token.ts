@@ -21,6 +21,11 @@ export type ExtractedToken =
  * invalid instead of falling through, so a client learns that its header was wrong.
  */
 export function extractToken(req: IncomingMessage): ExtractedToken {
+  // Node keeps only the first of repeated Authorization headers in `req.headers`, so a second
+  // credential would pass unseen. RFC 6750 section 3.1 calls a repeated parameter malformed.
+  if (countRawHeader(req.rawHeaders, 'authorization') > 1) {
+    return { token: null, rejection: 'invalid', detail: 'more than one Authorization header' };
+  }
   const authorization = req.headers.authorization;
   if (authorization !== undefined) return fromAuthorization(authorization);
 
@@ -35,6 +40,15 @@ export function extractToken(req: IncomingMessage): ExtractedToken {
   if (query !== null) return nonEmpty(query, 'query');
 
   return { token: null, rejection: 'missing', detail: 'no token in any transport' };
+}
+
+/** Counts the header lines named `lowerName` in Node's flat `[name, value, ...]` list. */
+function countRawHeader(rawHeaders: readonly string[], lowerName: string): number {
+  let count = 0;
+  for (let i = 0; i < rawHeaders.length; i += 2) {
+    if (rawHeaders[i]?.toLowerCase() === lowerName) count += 1;
+  }
+  return count;
 }
 
 /** Returns the query string of a request target as parameters; an absent query gives none. */

@@ -27,6 +27,7 @@ export interface UpgradeGateOptions {
  * Handles the HTTP server's 'upgrade' event. Every request ends in exactly one outcome:
  *
  *   upgrade --path is not /ws------------------------------> 404
+ *   upgrade --HTTP version below 1.1-----------------------> 400
  *   upgrade --shutting down--------------------------------> 503 shutting down
  *   upgrade --> VERIFYING --decision: reject---------------> 401 / 403 / 429
  *                         --database error-----------------> 503 unavailable
@@ -69,6 +70,7 @@ export class UpgradeGate {
     log.trace({ req }, 'upgrade received');
 
     if (pathOf(req.url) !== WEBSOCKET_PATH) return this.#rejectStatus(socket, 404, log, 'unknown path');
+    if (!isHttp11OrLater(req)) return this.#rejectStatus(socket, 400, log, `HTTP/${req.httpVersion} upgrade`);
     if (!this.#accepting) return this.#rejectClass(socket, 'shuttingDown', null, log, 'server shutting down');
 
     const timings = new PhaseTimings();
@@ -202,6 +204,14 @@ interface UpgradeAttempt {
 /** RFC 6750 section 3: a request without a token gets the bare challenge. */
 function wwwAuthenticate(rejection: RejectionClass): string {
   return rejection === 'missing' ? 'Bearer' : 'Bearer error="invalid_token"';
+}
+
+/**
+ * RFC 6455 section 4.1 requires HTTP/1.1 or later. Node's parser reads a request line without a
+ * version (`GET /ws`) as HTTP/0.9 and still emits 'upgrade', and ws does not check the version.
+ */
+function isHttp11OrLater(req: IncomingMessage): boolean {
+  return req.httpVersionMajor > 1 || (req.httpVersionMajor === 1 && req.httpVersionMinor >= 1);
 }
 
 function pathOf(url: string | undefined): string {

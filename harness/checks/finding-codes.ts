@@ -76,6 +76,14 @@ export const FINDING_CODES = {
     proves: 'A rate-limited rejection came without a Retry-After header.',
     cause: 'A 429 written by hand instead of from the limiter’s result.',
   },
+  'handle-limit': {
+    proves: 'More active resources of one type stayed open in the target than the scenario allows.',
+    cause: 'Sockets of abandoned upgrades never destroyed, or timers and clients never released.',
+  },
+  'backend-limit': {
+    proves: 'The target held more database sessions at once than the scenario allows.',
+    cause: 'Connections the pool gave up on (connect timeout) left open, or a pool without a maximum.',
+  },
   'target-failed': {
     proves: 'The target could not be started or stopped for this scenario.',
     cause: 'A start command that fails, or a ready path that never answers 200.',

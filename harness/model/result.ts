@@ -6,7 +6,16 @@ import type { ProbeReport, TargetExit } from './target.ts';
 /** Something the timeline did, at ms from the scenario start. */
 export interface TimelineEvent {
   atMs: number;
-  kind: 'open' | 'signal' | 'add-toxic' | 'remove-toxic' | 'set-proxy-enabled' | 'target-exit';
+  kind:
+    | 'open'
+    | 'signal'
+    | 'add-toxic'
+    | 'remove-toxic'
+    | 'set-proxy-enabled'
+    | 'target-exit'
+    | 'raw-upgrade'
+    | 'terminate-backends'
+    | 'handshake-fuzz';
   detail: string;
 }
 

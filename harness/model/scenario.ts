@@ -54,8 +54,41 @@ export interface OpenStep {
   holdMs?: number | null;
 }
 
+/**
+ * Opens `count` raw TCP connections that each send a complete upgrade request and then reset
+ * the socket (RST) before the response, as a client that gives up mid-verification does.
+ */
+export interface RawUpgradeStep {
+  action: 'raw-upgrade';
+  count: number;
+  /** Token class of the requests. @default 'valid' */
+  tokenClass?: TokenClass;
+  /** Time from writing the request to the reset, in ms. */
+  resetAfterMs: number;
+  /** First valid user number to use; requests use consecutive users. @default next unused */
+  firstUser?: number;
+}
+
+/**
+ * Sends `count` malformed upgrade requests over raw sockets, drawn from a generator seeded with
+ * `seed`. Each must get a 4xx response or a closed socket; a 5xx or a hang is a finding.
+ */
+export interface HandshakeFuzzStep {
+  action: 'handshake-fuzz';
+  count: number;
+  seed: number;
+  /** Requests in flight at once. @default 20 */
+  concurrency?: number;
+  /** Time one request may wait for a response or a close, in ms. @default 5000 */
+  timeoutMs?: number;
+}
+
 export type TimelineAction =
   | OpenStep
+  | RawUpgradeStep
+  | HandshakeFuzzStep
+  /** Ends every backend on the target's database except the harness's own, through the admin URL. */
+  | { action: 'terminate-backends' }
   | { action: 'signal'; signal: 'SIGTERM' | 'SIGINT' }
   | { action: 'add-toxic'; toxic: ToxicSpec }
   | { action: 'remove-toxic'; name: string }
@@ -104,6 +137,18 @@ export interface ScenarioDefinition {
      * outcome passes one attempt but the totals are fixed (a rate limit admits exactly N).
      */
     outcomeCounts?: Partial<Record<OutcomeKey, number>>;
+    /**
+     * Upper bound on one type of active resource in the target (a name from Node's
+     * `process.getActiveResourcesInfo()`, such as `TCPSocketWrap`) in every probe sample taken
+     * `atMs` or later after the scenario start. Needs the probe; a bound without samples is a
+     * finding.
+     */
+    maxHandles?: { type: string; atMs: number; count: number };
+    /**
+     * Upper bound on the target's connections to its database, sampled from `pg_stat_activity`
+     * through the admin connection every `intervalMs` (default 100) while the timeline runs.
+     */
+    maxBackends?: { count: number; intervalMs?: number };
   };
 }
 

@@ -158,14 +158,27 @@ function clip(text) {
 
 function sampleResources() {
   const memory = process.memoryUsage();
+  const resources = process.getActiveResourcesInfo();
   return {
     type: 'resources',
     pid: process.pid,
     atMs: Date.now(),
-    activeHandles: process.getActiveResourcesInfo().length,
+    activeHandles: resources.length,
+    handlesByType: countByType(resources),
     rssBytes: memory.rss,
     heapUsedBytes: memory.heapUsed,
   };
+}
+
+/**
+ * Counts active resources per type name, for example `{ TCPSocketWrap: 3, Timeout: 2 }`.
+ * @param {string[]} resources
+ */
+function countByType(resources) {
+  /** @type {Record<string, number>} */
+  const counts = {};
+  for (const type of resources) counts[type] = (counts[type] ?? 0) + 1;
+  return counts;
 }
 
 /**

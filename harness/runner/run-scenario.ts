@@ -12,6 +12,7 @@ import { startTarget, type RunningTarget } from '../target/start-target.ts';
 import { checkOutcomeCounts } from './check-outcome-counts.ts';
 import { checkRetryAfter } from './check-retry-after.ts';
 import { describeToxic, runTimeline, type TimelineOutcome } from './run-timeline.ts';
+import { ResourceLimits } from './resource-limits.ts';
 
 export interface ScenarioContext {
   scenario: ScenarioDefinition;
@@ -61,6 +62,7 @@ export async function runScenario(context: ScenarioContext): Promise<ScenarioRes
   }
 
   let outcome: TimelineOutcome;
+  const limits = new ResourceLimits(scenario, environment.postgres, logger);
   try {
     for (const toxic of scenario.setup?.toxics ?? []) await environment.databaseProxy.addToxic(toxic);
     outcome = await runTimeline({
@@ -72,8 +74,11 @@ export async function runScenario(context: ScenarioContext): Promise<ScenarioRes
       graceMs,
       logger,
       onAttemptEnd: context.onAttemptEnd,
+      postgres: environment.postgres,
     });
+    await limits.finish(outcome.startedAt);
   } finally {
+    await limits.stop();
     await settleTarget(target, scenario, graceMs);
     await environment.databaseProxy.reset();
   }
@@ -93,6 +98,8 @@ export async function runScenario(context: ScenarioContext): Promise<ScenarioRes
   findings.push(
     ...checkOutcomeCounts(outcome.attempts, context.target.policy, scenario.expect),
     ...checkRetryAfter(outcome.attempts, context.target.policy),
+    ...(outcome.findings ?? []),
+    ...limits.check(target.hasProbe ? path.join(scenarioDir, 'probe.jsonl') : null, outcome.startedAt),
   );
   const setupEvents = (scenario.setup?.toxics ?? []).map((toxic) => ({
     atMs: 0,

@@ -2,7 +2,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import { openAttempt } from '../clients/open-attempt.ts';
 import type { AttemptRecord } from '../model/attempt.ts';
-import type { ProxyControl, ToxicSpec } from '../model/environment.ts';
+import type { Finding } from '../checks/finding-codes.ts';
+import type { ProxyControl, StartedPostgres, ToxicSpec } from '../model/environment.ts';
 import type { OpenStep, ScenarioDefinition, TimelineStep } from '../model/scenario.ts';
 import type { TargetConfig } from '../model/target-config.ts';
 import type { TimelineEvent } from '../model/result.ts';
@@ -10,9 +11,13 @@ import { mintToken, TOKEN_CLASS_OUTCOMES, type MintedToken } from '../tokens/min
 import { judgeAttempt } from '../checks/judge-attempt.ts';
 import { resolveOutcomes } from './resolve-outcomes.ts';
 import { pickUserNumbers } from './user-numbers.ts';
+import { runFuzzStep, runRawUpgrades, runTerminateBackends, type RawStepOutcome } from './raw-steps.ts';
 
 /** Default time an attempt may wait for a response or open, in ms. */
 export const DEFAULT_ATTEMPT_TIMEOUT_MS = 20_000;
+
+/** Valid tokens minted for a `handshake-fuzz` step, one user each, so no user hits a rate limit. */
+const FUZZ_VALID_TOKENS = 50;
 
 /** How often a `whenPending` condition is polled, in ms. */
 const CONDITION_POLL_MS = 5;
@@ -26,6 +31,8 @@ export interface TimelineContext {
   sendSignal: (signal: NodeJS.Signals) => void;
   graceMs: number;
   logger: Logger;
+  /** The Postgres the target uses; `terminate-backends` needs its admin URL. */
+  postgres?: StartedPostgres;
   /** Called after each attempt of an `open` step ends, with the count so far. */
   onAttemptEnd?: (attemptsDone: number) => void;
 }
@@ -38,6 +45,8 @@ export interface TimelineOutcome {
   signalled: boolean;
   /** `performance.now()` at the scenario start. */
   startedAt: number;
+  /** Findings of steps that run outside `openAttempt` (raw upgrades, fuzzing, admin actions). */
+  findings?: Finding[];
 }
 
 /**
@@ -62,6 +71,7 @@ export async function runTimeline(context: TimelineContext): Promise<TimelineOut
 class TimelineState {
   readonly startedAt = performance.now();
   readonly running: Promise<void>[] = [];
+  readonly findings: Finding[] = [];
   readonly #context: TimelineContext;
   readonly #attempts: AttemptRecord[] = [];
   readonly #events: TimelineEvent[] = [];
@@ -123,7 +133,30 @@ class TimelineState {
         this.record('set-proxy-enabled', String(step.enabled));
         await proxy.setEnabled(step.enabled);
         return;
+      case 'raw-upgrade': {
+        const count = { action: 'open', count: step.count, tokenClass: step.tokenClass ?? 'valid', firstUser: step.firstUser } as const;
+        const minted = await this.mintTokens(count);
+        this.record('raw-upgrade', `${step.count} × ${count.tokenClass}, reset after ${step.resetAfterMs} ms`);
+        this.running.push(this.finishRawStep('raw-upgrade', runRawUpgrades(step, this.#context.url, minted, this.#context.target)));
+        return;
+      }
+      case 'terminate-backends':
+        await this.finishRawStep('terminate-backends', runTerminateBackends(this.#context.postgres));
+        return;
+      case 'handshake-fuzz': {
+        const minted = await this.mintTokens({ action: 'open', count: FUZZ_VALID_TOKENS, tokenClass: 'valid' });
+        this.record('handshake-fuzz', `${step.count} malformed requests, seed ${step.seed}`);
+        this.running.push(this.finishRawStep('handshake-fuzz', runFuzzStep(step, this.#context.url, minted)));
+        return;
+      }
     }
+  }
+
+  /** Records a raw step's tally as a timeline event and keeps its findings. */
+  async finishRawStep(kind: TimelineEvent['kind'], running: Promise<RawStepOutcome>): Promise<void> {
+    const outcome = await running;
+    this.record(kind, outcome.detail);
+    this.findings.push(...outcome.findings);
   }
 
   record(kind: TimelineEvent['kind'], detail: string): void {
@@ -207,6 +240,7 @@ class TimelineState {
       unmetConditions: this.#unmet,
       signalled: this.#signalled,
       startedAt: this.startedAt,
+      findings: this.findings,
     };
   }
 }
