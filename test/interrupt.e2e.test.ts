@@ -67,6 +67,15 @@ describe.skipIf(!existsSync('/proc'))('Ctrl-C during a run', () => {
       expect(runId).toBeDefined();
       expect(await processesMentioning(reportsDir)).toEqual([]);
       expect(await processesMentioning(`wuc-${runId}-`)).toEqual([]);
+
+      // The partial run is marked, and latest does not move to it.
+      const runDir = path.join(reportsDir, runId ?? '');
+      const results = JSON.parse(await readFile(path.join(runDir, 'results.json'), 'utf8'));
+      expect(results.interrupted).toBe(true);
+      expect(results.stopReason).toBe('Interrupted by a signal (Ctrl-C or SIGTERM).');
+      expect(results.scenarios).toEqual([]);
+      expect(await readFile(path.join(runDir, 'index.html'), 'utf8')).toContain('id="interrupted"');
+      expect(existsSync(path.join(reportsDir, 'latest'))).toBe(false);
     } finally {
       if (child.exitCode === null) process.kill(-(child.pid ?? 0), 'SIGKILL');
     }

@@ -2,6 +2,7 @@ import { randomInt } from 'node:crypto';
 import path from 'node:path';
 import pino, { type Logger } from 'pino';
 import { HarnessError } from '../errors.ts';
+import type { RunResult } from '../model/result.ts';
 import type { ScenarioDefinition } from '../model/scenario.ts';
 import type { BaselineChoice } from '../reporters/compare-baseline.ts';
 import { loadBaseline } from '../reporters/load-baseline.ts';
@@ -44,17 +45,22 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     const baseline = await chooseBaseline(options.baseline, io.cwd);
     const seed = options.seed ?? randomInt(0, 0x7fffffff);
     const progress = createProgressPrinter({ stream: io.stderr, env: io.env });
+    const { profile } = options;
     const { result, runDir } = await runScenarios({
       scenarios,
       target,
       reportsDir: path.resolve(io.cwd, options.reportsDir),
       seed,
+      profile,
       logger,
       env: io.env,
       signal: io.signal,
       onStart: ({ runDir: dir, backends }) =>
-        io.stderr.write(renderHeader({ scenarios: scenarios.map((s) => s.name), target, backends, seed, runDir: relative(io.cwd, dir) })),
+        io.stderr.write(
+          renderHeader({ scenarios: scenarios.map((s) => s.name), target, backends, seed, profile, runDir: relative(io.cwd, dir) }),
+        ),
       onProgress: progress.onProgress,
+      onStopped: (stopped) => writeStoppedReports(stopped, io, logger),
     }).finally(progress.stop);
     const { comparison } = await writeReports(result, runDir, { baseline });
     await appendStepSummary(result, io.env, comparison);
@@ -70,6 +76,24 @@ async function chooseBaseline(file: string | null, cwd: string): Promise<Baselin
   if (file === null) return undefined;
   const run = await loadBaseline(path.resolve(cwd, file));
   return { run, note: `Baseline: ${file}, given with --baseline.` };
+}
+
+/**
+ * Writes the reports of a run that stopped early, marked interrupted, and leaves reports/latest
+ * on the previous complete run. A failure here is only logged, so the CLI still prints the error
+ * that stopped the run.
+ */
+async function writeStoppedReports(stopped: { result: RunResult; runDir: string }, io: CliIo, logger: Logger): Promise<void> {
+  const baseline = { run: null, note: 'No baseline: the run was interrupted.' };
+  try {
+    await writeReports(stopped.result, stopped.runDir, { baseline, updateLatest: false });
+  } catch (err) {
+    logger.error({ err, runDir: stopped.runDir }, 'writing the reports of the interrupted run failed');
+    return;
+  }
+  const count = stopped.result.summary.scenarios;
+  const where = relative(io.cwd, stopped.runDir);
+  io.stderr.write(`Reports of the ${count} finished scenario(s), marked interrupted: ${where} (reports/latest unchanged).\n`);
 }
 
 function reportFailure(err: unknown, io: CliIo, logger: Logger): number {

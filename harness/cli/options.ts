@@ -1,4 +1,5 @@
 import { HarnessError } from '../errors.ts';
+import { DEFAULT_PROFILE, RUN_PROFILES, type RunProfile } from '../model/profile.ts';
 
 /** One command-line option; this table drives the parser and `--help`. */
 interface OptionSpec {
@@ -14,6 +15,7 @@ export const OPTIONS = [
   { name: 'target', value: 'file', description: 'Target config file (.ts, .js or .json).', defaultText: 'targets/reference.ts' },
   { name: 'reports-dir', value: 'dir', description: 'Folder that receives <run-id>/ and the latest link.', defaultText: 'reports' },
   { name: 'baseline', value: 'file', description: 'An earlier run’s results.json to compare with (new findings, p90 latency).', defaultText: 'the run reports/latest pointed to, if same target' },
+  { name: 'profile', value: 'name', description: 'quick: short deadlines and counts; full: the real 30 s verification deadline, larger counts.', defaultText: DEFAULT_PROFILE },
   { name: 'seed', value: 'int', description: 'Seed of the built-in proxy’s random source (jitter, toxicity).', defaultText: 'random, printed in the header' },
   { name: 'list', value: null, description: 'List the scenarios and exit.' },
   { name: 'help', value: null, description: 'Show this help and exit.' },
@@ -27,6 +29,7 @@ export interface CliOptions {
   /** Path of a results.json to compare with; null picks the previous run. */
   baseline: string | null;
   seed: number | null;
+  profile: RunProfile;
   list: boolean;
   help: boolean;
 }
@@ -40,6 +43,7 @@ export function parseOptions(argv: string[]): CliOptions {
     reportsDir: 'reports',
     baseline: null,
     seed: null,
+    profile: DEFAULT_PROFILE,
     list: false,
     help: false,
   };
@@ -89,6 +93,14 @@ function applyValue(options: CliOptions, flag: string, value: string) {
     case 'baseline':
       options.baseline = value;
       return;
+    case 'profile': {
+      const profile = RUN_PROFILES.find((name) => name === value);
+      if (profile === undefined) {
+        throw new HarnessError('WUC_ERR_USAGE_INVALID_OPTION', `--profile "${value}" is invalid; give one of ${RUN_PROFILES.join(', ')}`);
+      }
+      options.profile = profile;
+      return;
+    }
     case 'seed': {
       const seed = Number(value);
       if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
@@ -118,7 +130,7 @@ export function renderHelp(): string {
     'Environment: DATABASE_URL, TOXIPROXY_URL, WUC_POSTGRES, WUC_TOXIPROXY, LOG_LEVEL.',
     '',
     'Exit codes: 0 every check passed, 1 findings, 2 usage or configuration error,',
-    '3 environment failure, 130 interrupted.',
+    '3 environment failure or a target that cannot start, 130 interrupted.',
     '',
   ].join('\n');
 }

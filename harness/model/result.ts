@@ -2,6 +2,7 @@ import type { Finding } from '../checks/finding-codes.ts';
 import type { AttemptRecord } from './attempt.ts';
 import type { PostgresBackendKind, ToxiproxyBackendKind } from './environment.ts';
 import type { ProbeReport, TargetExit } from './target.ts';
+import type { RunProfile } from './profile.ts';
 
 /** Something the timeline did, at ms from the scenario start. */
 export interface TimelineEvent {
@@ -41,6 +42,12 @@ export interface RunResult {
   startedAt: string;
   durationMs: number;
   seed: number;
+  /** Run profile: `quick` (short deadlines, small counts) or `full`. */
+  profile: RunProfile;
+  /** Set when the run stopped before its last scenario; `scenarios` then lists those that finished. */
+  interrupted?: true;
+  /** Why the run stopped early, in one line; set with `interrupted`. */
+  stopReason?: string;
   node: string;
   target: { name: string; command: string[]; probe: boolean };
   backends: {

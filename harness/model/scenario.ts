@@ -1,5 +1,6 @@
 import type { ToxicSpec } from './environment.ts';
 import type { RejectionClass, ServerCloseClass } from './policy.ts';
+import type { ScenarioProfiles } from './profile.ts';
 
 /** Token classes the harness can mint; each maps to one expected outcome under a policy. */
 export const TOKEN_CLASSES = [
@@ -113,6 +114,8 @@ export type TimelineStep = TimelineAction & StepTiming;
 export interface ScenarioDefinition {
   /** Kebab-case id; equals the file name. */
   name: string;
+  /** Values for a run profile other than `quick`; the rest of the definition is `quick`. */
+  profiles?: ScenarioProfiles;
   tags: string[];
   /** One or two sentences: the fault and what passing proves. */
   description: string;

@@ -60,6 +60,7 @@ export function makeRun(scenarios: ScenarioResult[], overrides: Partial<RunResul
     startedAt: '2026-12-04T13:28:59.430Z',
     durationMs: sum((scenario) => scenario.durationMs) + 3_000,
     seed: 3,
+    profile: 'quick',
     node: 'v20.20.2',
     target: { name: 'reference', command: ['node', '--import', 'tsx', 'server/main.ts'], probe: true },
     backends: { postgres: { kind: 'embedded', version: '18.4' }, toxiproxy: { kind: 'builtin', version: '2.12.0' } },

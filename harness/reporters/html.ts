@@ -63,14 +63,23 @@ function renderRunHeader(result: RunResult, verdict: string): string {
     ['postgres', `${backends.postgres.kind} ${backends.postgres.version}`],
     ['proxy', `toxiproxy ${backends.toxiproxy.kind} ${backends.toxiproxy.version}`],
     ['seed', String(result.seed)],
+    ['profile', result.profile],
     ['started', result.startedAt],
   ];
   return `<header id="run">
 <h1><span id="verdict" class="badge ${verdict.toLowerCase()}">${verdict}</span> ws-upgrade-chaos run <code>${escapeHtml(result.runId)}</code></h1>
 <div class="cards">${cards.map(([label, value, tone]) => `<div class="card ${tone}"><div class="value">${escapeHtml(value)}</div><div class="label">${label}</div></div>`).join('')}</div>
+${result.interrupted === true ? renderInterrupted(result) : ''}
 ${problems ? '<p class="alert">The target had unhandled rejections or uncaught exceptions: their stacks are under the scenarios below.</p>' : ''}
 <table class="facts">${facts.map(([key, value]) => `<tr><th>${key}</th><td>${escapeHtml(value)}</td></tr>`).join('')}</table>
 </header>`;
+}
+
+/** Banner of a run that stopped early: the reason and how much of the run the page shows. */
+function renderInterrupted(result: RunResult): string {
+  const reason = result.stopReason ?? 'no reason recorded';
+  const text = `Interrupted: this run stopped before its last scenario (${reason}). Only the ${result.summary.scenarios} scenario(s) that finished are shown.`;
+  return `<p class="alert" id="interrupted">${escapeHtml(text)}</p>`;
 }
 
 function renderScenarioIndex(ordered: { scenario: ScenarioResult; anchor: string }[]): string {

@@ -5,6 +5,7 @@ import { FINDING_CODES } from '../checks/finding-codes.ts';
 import { VERDICTS } from '../model/attempt.ts';
 import type { PostgresBackendKind, ToxiproxyBackendKind } from '../model/environment.ts';
 import type { RunResult, TimelineEvent } from '../model/result.ts';
+import { RUN_PROFILES } from '../model/profile.ts';
 import { TOKEN_CLASSES } from '../model/scenario.ts';
 import { makeFailingRun, makePassingRun } from './fixtures.test-helper.ts';
 import { makeLargeRun, makeTypicalRun } from './large-fixtures.test-helper.ts';
@@ -90,6 +91,7 @@ describe('results.schema.json', () => {
     expect(defs.attempt?.properties?.verdict?.enum).toEqual([...VERDICTS]);
     expect(defs.attempt?.properties?.tokenClass?.enum).toEqual([...TOKEN_CLASSES]);
     expect(defs.findingCode?.enum).toEqual(Object.keys(FINDING_CODES));
+    expect(schema.properties?.profile?.enum).toEqual([...RUN_PROFILES]);
     expect(defs.timelineEvent?.properties?.kind?.enum).toEqual([...EVENT_KINDS]);
     expect(schema.properties?.backends?.properties?.postgres?.properties?.kind?.enum).toEqual([...POSTGRES_KINDS]);
     expect(schema.properties?.backends?.properties?.toxiproxy?.properties?.kind?.enum).toEqual([...TOXIPROXY_KINDS]);

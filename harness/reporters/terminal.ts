@@ -8,6 +8,7 @@ export function renderHeader(info: {
   backends: RunResult['backends'];
   seed: number;
   runDir: string;
+  profile?: string;
 }): string {
   const { postgres, toxiproxy } = info.backends;
   return [
@@ -16,6 +17,7 @@ export function renderHeader(info: {
     `  postgres   ${postgres.kind} (${postgres.version})`,
     `  toxiproxy  ${toxiproxy.kind} (${toxiproxy.version})`,
     `  seed       ${info.seed}`,
+    ...(info.profile === undefined ? [] : [`  profile    ${info.profile}`]),
     `  reports    ${info.runDir}`,
     '',
   ].join('\n');

@@ -9,6 +9,8 @@ import { choosePreviousRun } from './load-baseline.ts';
 export interface WriteReportsOptions {
   /** Run to compare with. @default the run `<reports>/latest` pointed to, if it tested the same target */
   baseline?: BaselineChoice;
+  /** Whether `latest` moves to this run; an interrupted run leaves it alone. @default true */
+  updateLatest?: boolean;
 }
 
 /** Baseline and comparison the reports used, for the terminal and the CI summary. */
@@ -27,7 +29,7 @@ export async function writeReports(result: RunResult, runDir: string, options: W
   await writeFile(path.join(runDir, 'results.json'), `${JSON.stringify(result, null, 2)}\n`);
   await writeFile(path.join(runDir, 'junit.xml'), renderJunit(result));
   await writeFile(path.join(runDir, 'index.html'), renderHtml(result, { baseline }));
-  await updateLatest(runDir);
+  if (options.updateLatest !== false) await updateLatest(runDir);
   return { baseline, comparison };
 }
 

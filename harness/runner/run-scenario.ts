@@ -21,6 +21,11 @@ export interface ScenarioContext {
   /** Folder of this run; the scenario writes its files in a subfolder named after it. */
   runDir: string;
   logger: Logger;
+  /**
+   * Whether a target that cannot start throws its WUC_ERR_TARGET_START_FAILED error, which ends
+   * the run, instead of becoming a `target-failed` finding. @default false
+   */
+  stopOnStartFailure?: boolean;
   /** Called after each attempt of an `open` step ends, with the count so far. */
   onAttemptEnd?: (attemptsDone: number) => void;
 }
@@ -57,6 +62,7 @@ export async function runScenario(context: ScenarioContext): Promise<ScenarioRes
       logger: logger.child({ component: 'target' }),
     });
   } catch (err) {
+    if (context.stopOnStartFailure === true) throw err;
     logger.error({ err }, 'target start failed');
     return failedStart(scenario, startedAt, err);
   }

@@ -1,16 +1,20 @@
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Logger } from 'pino';
+import { HarnessError } from '../errors.ts';
+import { createOwnedWorkDir, removeStaleWorkDirs } from '../environment/owned-work-dir.ts';
 import { applySchema, startEnvironment } from '../environment/start-environment.ts';
+import { DEFAULT_PROFILE, type RunProfile } from '../model/profile.ts';
 import { createSeededRandom } from '../proxy/seeded-random.ts';
 import type { StartedEnvironment } from '../model/environment.ts';
 import type { RunResult, ScenarioResult } from '../model/result.ts';
 import type { ScenarioDefinition } from '../model/scenario.ts';
 import type { TargetConfig } from '../model/target-config.ts';
+import { applyProfile } from './apply-profile.ts';
 import { runScenario } from './run-scenario.ts';
-import { stopAllTargets } from '../target/start-target.ts';
+import { recordTargetPidsIn, stopAllTargets } from '../target/start-target.ts';
 
 export interface RunOptions {
   scenarios: ScenarioDefinition[];
@@ -27,6 +31,16 @@ export interface RunOptions {
   onProgress?: (event: ProgressEvent) => void;
   /** Called once the environment is up, with the header facts. */
   onStart?: (info: { runId: string; runDir: string; backends: RunResult['backends'] }) => void;
+  /**
+   * Called when the run stops before its last scenario (an abort, or a target that cannot
+   * start) after the environment was up, with the scenarios that finished. The run then
+   * rejects with the error that stopped it. A run that stops earlier removes its folder.
+   */
+  onStopped?: (stopped: { result: RunResult; runDir: string }) => Promise<void>;
+  /** Deadlines and counts the scenarios use. @default 'quick' */
+  profile?: RunProfile;
+  /** Parent of the run's scratch folder. @default the system temp folder */
+  tempDir?: string;
 }
 
 export type ProgressEvent =
@@ -64,13 +78,16 @@ export function createRunId(now: Date = new Date()): string {
 export async function runScenarios(options: RunOptions): Promise<{ result: RunResult; runDir: string }> {
   const runId = createRunId();
   const runDir = path.join(options.reportsDir, runId);
-  await mkdir(runDir, { recursive: true });
+  const logger = options.logger.child({ runId });
   // Scratch space such as embedded Postgres data lives under the system temp folder, because
   // Postgres runs as another user that cannot enter folders like /root or a 0700 temp dir.
-  const workDir = await mkdtemp(path.join(tmpdir(), `wuc-${runId}-`));
-  await chmod(workDir, 0o755);
+  const tempDir = options.tempDir ?? tmpdir();
+  await removeStaleWorkDirs(tempDir, logger.child({ component: 'cleanup' }));
+  await mkdir(runDir, { recursive: true });
+  const workDir = await createOwnedWorkDir(tempDir, runId);
+  recordTargetPidsIn(workDir);
   const startedAt = new Date();
-  const logger = options.logger.child({ runId });
+  const progress: RunProgress = { backends: null, results: [] };
 
   let environment: StartedEnvironment | null = null;
   const stop = async () => {
@@ -96,7 +113,13 @@ export async function runScenarios(options: RunOptions): Promise<{ result: RunRe
 
   try {
     return await Promise.race([run(), aborted]);
+  } catch (error) {
+    await stopAllTargets();
+    await stop();
+    await reportStopped(error);
+    throw error;
   } finally {
+    recordTargetPidsIn(null);
     await stop();
   }
 
@@ -115,25 +138,59 @@ export async function runScenarios(options: RunOptions): Promise<{ result: RunRe
     }
     await applyTargetSchema(started, options.target);
     const backends = describeBackends(started);
+    progress.backends = backends;
     options.onStart?.({ runId, runDir, backends });
 
-    const results: ScenarioResult[] = [];
+    const profile = options.profile ?? DEFAULT_PROFILE;
     for (const [index, scenario] of options.scenarios.entries()) {
       options.signal?.throwIfAborted();
       const total = options.scenarios.length;
       options.onProgress?.({ kind: 'scenario-start', name: scenario.name, index, total });
-      const planned = countPlannedAttempts(scenario);
+      const profiled = applyProfile(scenario, profile);
+      const planned = countPlannedAttempts(profiled);
       const onAttemptEnd = (attemptsDone: number) => {
         const attemptsTotal = attemptsDone <= planned ? planned : null;
         options.onProgress?.({ kind: 'attempt-end', index, attemptsDone, attemptsTotal });
       };
-      const result = await runScenario({ scenario, target: options.target, environment: started, runDir, logger, onAttemptEnd });
-      results.push(result);
+      const result = await runScenario({
+        scenario: profiled,
+        target: options.target,
+        environment: started,
+        runDir,
+        logger,
+        onAttemptEnd,
+        stopOnStartFailure: true,
+      });
+      progress.results.push(result);
       options.onProgress?.({ kind: 'scenario-end', result, index, total });
     }
     options.signal?.throwIfAborted();
-    return { result: summarise(runId, startedAt, options, backends, results), runDir };
+    return { result: summarise(runId, startedAt, options, backends, progress.results), runDir };
   }
+
+  /** Keeps what the stopped run learned, or removes its folder when it learned nothing. */
+  async function reportStopped(error: unknown) {
+    if (progress.backends === null || options.onStopped === undefined) {
+      await rm(runDir, { recursive: true, force: true });
+      return;
+    }
+    const result = summarise(runId, startedAt, options, progress.backends, [...progress.results]);
+    result.interrupted = true;
+    result.stopReason = describeStop(error, options.signal);
+    await options.onStopped({ result, runDir });
+  }
+}
+
+/** State of a run in progress, kept for the partial result of a run that stops early. */
+interface RunProgress {
+  backends: RunResult['backends'] | null;
+  results: ScenarioResult[];
+}
+
+function describeStop(error: unknown, signal: AbortSignal | undefined): string {
+  if (signal?.aborted === true) return 'Interrupted by a signal (Ctrl-C or SIGTERM).';
+  if (error instanceof HarnessError) return `${error.code}: ${error.message.split('\n')[0]}`;
+  return error instanceof Error ? error.message.split('\n')[0] ?? error.name : String(error);
 }
 
 async function applyTargetSchema(environment: StartedEnvironment, target: TargetConfig) {
@@ -165,6 +222,7 @@ function summarise(
     startedAt: startedAt.toISOString(),
     durationMs: Date.now() - startedAt.getTime(),
     seed: options.seed,
+    profile: options.profile ?? DEFAULT_PROFILE,
     node: process.version,
     target: {
       name: options.target.name,

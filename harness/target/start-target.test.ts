@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -180,7 +180,9 @@ console.log('warming up forever');`,
 
     expect(error.code).toBe('WUC_ERR_TARGET_START_FAILED');
     expect(error.message).toMatch(/^Target "never-ready" did not answer 200 on GET http:\/\/127\.0\.0\.1:\d+\/readyz within 1000 ms/);
-    expect(error.message).toContain('(last attempt: status 503), so it was killed; fix readyPath or raise readyTimeoutMs.');
+    expect(error.message).toContain('(last attempt: status 503), so it was killed. It answered, but not with 200.');
+    expect(error.message).toContain('Set readyPath (now "/readyz") to a path that answers 200');
+    expect(error.message).toContain('or raise readyTimeoutMs (now 1000) if it starts slowly.');
     expect(error.message).toContain('\n  warming up forever');
     const pid = Number(readFileSync(path.join(dir, 'pid'), 'utf8'));
     expect(isAlive(pid)).toBe(false);
@@ -208,7 +210,25 @@ process.exit(3);`,
     const error = await startFailure(dir, config);
 
     expect(error.code).toBe('WUC_ERR_TARGET_START_FAILED');
-    expect(error.message).toContain('Target "missing" could not be started: spawn wuc-no-such-command ENOENT.');
-    expect(error.message).toContain('Check that "wuc-no-such-command" is installed and on PATH');
+    expect(error.message).toBe(
+      'Target "missing" could not be started: the command "wuc-no-such-command" was not found (ENOENT). ' +
+        `Check that it is installed and on PATH, or give its full path in command; it was started in ${dir}.`,
+    );
+  });
+
+  it('suggests PORT and HOST when nothing listens', async () => {
+    const dir = await createTempDir();
+    await writeServer(dir, 'server', {});
+    // The server listens on a port of its own instead of the PORT the harness passes.
+    const source = readFileSync(path.join(dir, 'server.mjs'), 'utf8').replace('Number(process.env.PORT)', '0');
+    writeFileSync(path.join(dir, 'server.mjs'), source);
+    const config = fixtureConfig(dir, { name: 'own-port', command: ['node', 'server.mjs'], readyTimeoutMs: 1_000 });
+
+    const error = await startFailure(dir, config);
+
+    expect(error.message).toMatch(/\(last attempt: connect ECONNREFUSED 127\.0\.0\.1:\d+\), so it was killed\./);
+    expect(error.message).toContain('Nothing accepted connections there. The harness passed PORT=');
+    expect(error.message).toContain('and HOST=127.0.0.1; a target that listens on another port or address is never ready');
+    expect(error.message).toContain('\n  listening');
   });
 });

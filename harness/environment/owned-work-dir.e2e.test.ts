@@ -1,0 +1,162 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import pino from 'pino';
+import { afterEach, describe, expect, it } from 'vitest';
+
+import { createOwnedWorkDir, isProcessAlive, OWNER_FILE, removeStaleWorkDirs } from './owned-work-dir.ts';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const BIN = path.join(ROOT, 'harness/cli/bin.ts');
+const silentLogger = pino({ level: 'silent' });
+
+const folders: string[] = [];
+afterEach(async () => {
+  for (const folder of folders.splice(0)) {
+    // Stops what a failed test left running before its folder goes.
+    await removeStaleWorkDirs(folder, silentLogger);
+    await rm(folder, { recursive: true, force: true });
+  }
+});
+
+/** Names of the harness's scratch folders in `parent`; tsx keeps its cache there too. */
+async function listWorkDirs(parent: string): Promise<string[]> {
+  return (await readdir(parent)).filter((name) => name.startsWith('wuc-'));
+}
+
+/** A temp parent that the `postgres` user can enter, as embedded Postgres needs. */
+async function createTempParent(): Promise<string> {
+  const parent = await mkdtemp(path.join(tmpdir(), 'wuc-stale-test-'));
+  await chmod(parent, 0o755);
+  folders.push(parent);
+  return parent;
+}
+
+/** Pids whose command line mentions `marker`, from /proc. */
+async function processesMentioning(marker: string): Promise<number[]> {
+  const pids: number[] = [];
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const text = await readFile(`/proc/${entry}/cmdline`, 'latin1');
+      if (text.includes(marker)) pids.push(Number(entry));
+    } catch {
+      // The process ended between readdir and readFile.
+    }
+  }
+  return pids;
+}
+
+function waitForLine(stream: NodeJS.ReadableStream, pattern: RegExp, timeoutMs: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let text = '';
+    const timer = setTimeout(() => reject(new Error(`no line matching ${pattern} within ${timeoutMs} ms:\n${text}`)), timeoutMs);
+    stream.on('data', (chunk: Buffer) => {
+      text += chunk.toString();
+      if (pattern.test(text)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+  });
+}
+
+/** Waits for the run's target to record its pid in the work folder, and returns that pid. */
+async function waitForTargetPid(workDir: string, timeoutMs: number): Promise<number> {
+  const deadline = performance.now() + timeoutMs;
+  while (performance.now() < deadline) {
+    const file = (await readdir(workDir)).find((name) => name.startsWith('target-'));
+    if (file !== undefined) return Number(/target-(\d+)\.json/.exec(file)?.[1]);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`no target pid file in ${workDir} within ${timeoutMs} ms`);
+}
+
+describe('removeStaleWorkDirs', () => {
+  it('keeps folders of live or unknown owners', async () => {
+    const parent = await createTempParent();
+    const own = await createOwnedWorkDir(parent, 'live');
+    const foreign = path.join(parent, 'wuc-foreign');
+    await mkdir(foreign);
+
+    const removed = await removeStaleWorkDirs(parent, silentLogger);
+
+    expect(removed).toEqual([]);
+    expect(existsSync(own)).toBe(true);
+    expect(existsSync(foreign)).toBe(true);
+  });
+
+  it('removes a folder whose owner exited', async () => {
+    const parent = await createTempParent();
+    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
+    const deadPid = Number(dead.stdout);
+    const stale = path.join(parent, 'wuc-stale-run');
+    await mkdir(stale);
+    await writeFile(path.join(stale, OWNER_FILE), JSON.stringify({ pid: deadPid, startTicks: null }));
+
+    const removed = await removeStaleWorkDirs(parent, silentLogger);
+
+    expect(isProcessAlive({ pid: deadPid, startTicks: null })).toBe(false);
+    expect(removed).toEqual([stale]);
+    expect(existsSync(stale)).toBe(false);
+  });
+
+  it('takes a reused pid for a dead owner', async () => {
+    const parent = await createTempParent();
+    const stale = path.join(parent, 'wuc-reused-pid');
+    await mkdir(stale);
+    // This process is alive, but it started at another time than the recorded owner.
+    await writeFile(path.join(stale, OWNER_FILE), JSON.stringify({ pid: process.pid, startTicks: '1' }));
+
+    const removed = await removeStaleWorkDirs(parent, silentLogger);
+
+    expect(removed).toEqual([stale]);
+  });
+});
+
+describe.skipIf(!existsSync('/proc'))('harness killed with SIGKILL', () => {
+  it('leaves folders the next run cleans up', async () => {
+    const parent = await createTempParent();
+    const reportsDir = await createTempParent();
+    const env = { ...process.env, TMPDIR: parent, LOG_LEVEL: 'silent' };
+    const child = spawn(process.execPath, ['--import', 'tsx', BIN, '--filter', 'slow-db', '--reports-dir', reportsDir], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env,
+    });
+    const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+    let workDir: string | undefined = '';
+    let targetPid = 0;
+    try {
+      await waitForLine(child.stderr, /running slow-db/, 90_000);
+      [workDir] = (await listWorkDirs(parent)).map((name) => path.join(parent, name));
+      targetPid = await waitForTargetPid(workDir ?? '', 30_000);
+      // SIGKILL to the harness alone, as `kill -9 <pid>` does: no cleanup code runs.
+      child.kill('SIGKILL');
+      await exited;
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    }
+
+    expect(workDir).toMatch(/\/wuc-\d{8}T\d{6}Z-[0-9a-f]{4}-/);
+    expect(await processesMentioning(workDir ?? '')).not.toEqual([]);
+    expect(isProcessAlive({ pid: targetPid, startTicks: null })).toBe(true);
+
+    // The second run fails at once on its DATABASE_URL, after its start-up cleanup ran.
+    const second = spawnSync(process.execPath, ['--import', 'tsx', BIN, '--filter', 'slow-db', '--reports-dir', reportsDir], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      timeout: 60_000,
+      env: { ...env, DATABASE_URL: 'notaurl' },
+    });
+
+    expect(second.status).toBe(2);
+    expect(await listWorkDirs(parent)).toEqual([]);
+    expect(await processesMentioning(workDir ?? '')).toEqual([]);
+    expect(isProcessAlive({ pid: targetPid, startTicks: null })).toBe(false);
+  });
+});
