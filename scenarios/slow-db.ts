@@ -1,4 +1,4 @@
-import { defineScenario } from '../harness/model/scenario.ts';
+import { defineScenario, type TimelineStep } from '../harness/model/scenario.ts';
 
 /**
  * Guards against verification that gives up or fails when the database is slow but healthy.
@@ -15,14 +15,29 @@ export default defineScenario({
   setup: {
     toxics: [{ name: 'warm-up', type: 'latency', stream: 'downstream', attributes: { latency: 100, jitter: 0 } }],
   },
-  timeline: [
-    { atMs: 0, action: 'open', count: 4, tokenClass: 'valid' },
+  timeline: slowLookups(4, 5_000),
+  profiles: {
+    // Ten lookups fill the reference server's default pool of 10 without a connect behind the
+    // toxic; 10 s of latency stays below its 30 s verification deadline.
+    full: {
+      description:
+        'A 10 s latency toxic on the database link delays every permission lookup; 10 upgrades must wait and then be accepted.',
+      timeline: slowLookups(10, 10_000),
+      expect: { attemptTimeoutMs: 40_000 },
+    },
+  },
+});
+
+/** Warms `count` pool connections, then opens `count` upgrades behind `latencyMs` of latency. */
+function slowLookups(count: number, latencyMs: number): TimelineStep[] {
+  return [
+    { atMs: 0, action: 'open', count, tokenClass: 'valid' },
     { atMs: 1_400, action: 'remove-toxic', name: 'warm-up' },
     {
       atMs: 1_500,
       action: 'add-toxic',
-      toxic: { name: 'slow-db', type: 'latency', stream: 'downstream', attributes: { latency: 5_000, jitter: 0 } },
+      toxic: { name: 'slow-db', type: 'latency', stream: 'downstream', attributes: { latency: latencyMs, jitter: 0 } },
     },
-    { atMs: 1_600, action: 'open', count: 4, tokenClass: 'valid', minResponseMs: 5_000, maxResponseMs: 15_000 },
-  ],
-});
+    { atMs: 1_600, action: 'open', count, tokenClass: 'valid', minResponseMs: latencyMs, maxResponseMs: 3 * latencyMs },
+  ];
+}
