@@ -1,5 +1,6 @@
 import type { ScenarioDefinition } from '../harness/model/scenario.ts';
 import badTokensBurst from './bad-tokens-burst.ts';
+import clientAbortMidVerification from './client-abort-mid-verification.ts';
 import resetInAsyncWindow from './reset-in-async-window.ts';
 import handshakeFuzz from './handshake-fuzz.ts';
 import concurrency100 from './concurrency-100.ts';
@@ -31,6 +32,7 @@ export const SCENARIOS: readonly ScenarioDefinition[] = [
   rateLimitSlowLookup,
   rateLimitNoisyClient,
   tokenExpiryClose,
+  clientAbortMidVerification,
   latencyDirection,
   handshakeFuzz,
   resetInAsyncWindow,

@@ -76,6 +76,10 @@ export const FINDING_CODES = {
     proves: 'A rate-limited rejection came without a Retry-After header.',
     cause: 'A 429 written by hand instead of from the limiter’s result.',
   },
+  leak: {
+    proves: 'Database sessions or active handles of the target stayed above their ready baseline after the scenario settled.',
+    cause: 'A pool client not released on an error or abort path, or sockets and timers never closed.',
+  },
   'handle-limit': {
     proves: 'More active resources of one type stayed open in the target than the scenario allows.',
     cause: 'Sockets of abandoned upgrades never destroyed, or timers and clients never released.',

@@ -32,6 +32,21 @@ describe('judgeAttempt', () => {
     expect(judgeAttempt(attempt({}), {})).toEqual({ verdict: 'ok', detail: null });
   });
 
+  it('passes a planned client abort', () => {
+    const aborted = attempt({ status: null, responseMs: null, closeCode: null, closedBy: null, abortAfterMs: 500, aborted: true });
+    expect(judgeAttempt(aborted, { maxResponseMs: 100 })).toEqual({ verdict: 'ok', detail: null });
+  });
+
+  it('flags a socket error before the abort', () => {
+    const failed = attempt({ status: null, responseMs: null, closeCode: null, error: 'ECONNRESET', abortAfterMs: 500, aborted: false });
+    expect(judgeAttempt(failed, {})).toEqual({ verdict: 'client-error', detail: 'socket error before any response: ECONNRESET' });
+  });
+
+  it('judges a response before the abort', () => {
+    const answered = attempt({ status: 500, closeCode: null, abortAfterMs: 500, aborted: false });
+    expect(judgeAttempt(answered, {})).toEqual({ verdict: 'wrong-status', detail: 'status 500; expected accept' });
+  });
+
   it('flags a 500 where 401 belongs', () => {
     const result = judgeAttempt(attempt({ expected: [REJECT_401], status: 500, closeCode: null }), {});
     expect(result.verdict).toBe('wrong-status');

@@ -15,6 +15,8 @@ export function judgeAttempt(
   limits: JudgeLimits,
 ): { verdict: Verdict; detail: string | null } {
   if (attempt.status === null) {
+    // The client left on purpose before any response, so there was nothing to judge.
+    if (attempt.aborted === true && attempt.error === null) return { verdict: 'ok', detail: null };
     if (attempt.error === null) {
       return { verdict: 'hung', detail: 'no response or open before the attempt timeout' };
     }

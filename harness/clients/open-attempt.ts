@@ -1,5 +1,6 @@
 import WebSocket from 'ws';
 import type { IncomingMessage } from 'node:http';
+import net from 'node:net';
 import type { TokenTransport } from '../model/target-config.ts';
 import { parseServerTiming } from './parse-server-timing.ts';
 
@@ -15,6 +16,8 @@ export interface AttemptObservation {
   error: string | null;
   /** True when no response or open arrived before `timeoutMs`. */
   hung: boolean;
+  /** True when the client destroyed its socket at `abortAfterMs`, before any response. */
+  aborted: boolean;
   /** Durations from the response's `Server-Timing` header; null when it had none. */
   phases: Record<string, number> | null;
   endedAt: number;
@@ -37,6 +40,8 @@ export interface AttemptOptions {
   lifetimeMs: number;
   /** Called once when the response or open arrives, or when the attempt ends without one. */
   onSettled?: () => void;
+  /** Time from the request going out to the client destroying its socket, in ms; unset never aborts. */
+  abortAfterMs?: number;
 }
 
 /** Time allowed for the identity message after open, in ms. */
@@ -50,6 +55,7 @@ const IDENTITY_WAIT_MS = 5_000;
  *   CONNECTING --unexpected-response--> REJECTED --terminate--> CLOSED
  *   CONNECTING --open--> OPEN --identity or wait--> HOLD --close(1000) or server close--> CLOSED
  *   CONNECTING --timeoutMs--> HUNG --terminate--> CLOSED
+ *   CONNECTING --abortAfterMs--> ABORTED --socket.destroy--> CLOSED
  */
 export function openAttempt(options: AttemptOptions): Promise<AttemptObservation> {
   return new Promise((resolve) => {
@@ -63,13 +69,26 @@ export function openAttempt(options: AttemptOptions): Promise<AttemptObservation
       identity: null,
       error: null,
       hung: false,
+      aborted: false,
       phases: null,
     };
     let clientClosing = false;
     const { url, headers, protocols } = buildRequest(options);
-    const ws = new WebSocket(url, protocols, { headers, handshakeTimeout: undefined });
     const timers: NodeJS.Timeout[] = [];
     const later = (ms: number, run: () => void) => timers.push(setTimeout(run, ms));
+    const abortAfterMs = options.abortAfterMs;
+    // ws calls `createConnection` with one options object only, so the overloads taking a port
+    // or a path never reach this function.
+    const createConnection =
+      abortAfterMs === undefined
+        ? undefined
+        : (((connectOptions: net.NetConnectOpts) => {
+            const socket = net.connect(connectOptions);
+            // The http client writes the buffered upgrade request as soon as the socket connects.
+            socket.once('connect', () => later(abortAfterMs, () => abortSocket(socket)));
+            return socket;
+          }) as typeof net.createConnection);
+    const ws = new WebSocket(url, protocols, { headers, handshakeTimeout: undefined, createConnection });
     const closeByClient = (code?: number) => {
       clientClosing = true;
       if (code === undefined) ws.terminate();
@@ -82,6 +101,13 @@ export function openAttempt(options: AttemptOptions): Promise<AttemptObservation
       closeByClient();
     });
     later(options.lifetimeMs, () => closeByClient());
+
+    function abortSocket(socket: net.Socket) {
+      if (seen.responseAt !== null || seen.hung || clientClosing) return;
+      seen.aborted = true;
+      clientClosing = true;
+      socket.destroy();
+    }
 
     let settled = false;
     const settle = () => {

@@ -43,6 +43,10 @@ export interface AttemptRecord {
   verdict: Verdict;
   /** Why the verdict is not `ok`, in one sentence. */
   detail: string | null;
+  /** The step's `abortAfterMs`: the client was to destroy its socket this long after the request. */
+  abortAfterMs?: number;
+  /** With `abortAfterMs`: true when the client aborted before any response, as planned. */
+  aborted?: boolean;
   /**
    * Durations in ms from the response's `Server-Timing` header, by metric name (for the
    * reference server `token`, `limit` and `lookup`); absent when the target sent none.

@@ -33,6 +33,8 @@ export interface ScenarioResult {
   exit: TargetExit | null;
   /** Path of the target's stdout and stderr, relative to the run folder. */
   targetLog: string | null;
+  /** Facts that limit what the checks proved without failing them, such as a count not taken. */
+  notes?: string[];
 }
 
 /** The shape of results.json; docs/results.md describes each field and docs/results.schema.json validates it. */

@@ -53,6 +53,13 @@ export interface OpenStep {
    * `null` keeps it open until the server closes it. @default 0 (close right after the welcome)
    */
   holdMs?: number | null;
+  /**
+   * The client destroys its socket this many ms after its upgrade request went out, unless a
+   * response came first, as a client that gives up mid-verification does. Such an attempt is
+   * `ok` when nothing else went wrong; a response before the abort is judged as usual and makes
+   * the step a `fault-not-exercised` finding. Must be below the attempt timeout.
+   */
+  abortAfterMs?: number;
 }
 
 /**

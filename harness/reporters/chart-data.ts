@@ -137,6 +137,7 @@ function toConnectionRow(attempt: AttemptRecord, endMs: number): ConnectionRow {
 
 /** Describes what the client saw in a short label: `503`, `101, closed 1001 by server`, `hung`. */
 export function describeOutcome(attempt: AttemptRecord): string {
+  if (attempt.status === null && attempt.aborted === true && attempt.error === null) return 'aborted by the client';
   if (attempt.status === null) return attempt.error === null ? 'hung' : `error ${attempt.error}`;
   if (attempt.status !== 101) return String(attempt.status);
   if (attempt.closeCode === null) return '101, no close seen';

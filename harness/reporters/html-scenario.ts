@@ -26,6 +26,7 @@ export function renderScenarioSection(scenario: ScenarioResult, anchor: string, 
 <h2><span class="badge ${verdict.toLowerCase()}">${verdict}</span> ${escapeHtml(scenario.name)}</h2>
 <p class="description">${escapeHtml(scenario.description)}</p>
 <p class="muted">${renderMeta(scenario)}</p>
+${renderNotes(scenario)}
 ${renderFindings(scenario, newCodes)}
 ${renderProbeEvents(scenario)}
 <div class="grid">
@@ -55,6 +56,12 @@ function renderMeta(scenario: ScenarioResult): string {
     parts.push(`target log: <a href="${escapeHtml(scenario.targetLog)}">${escapeHtml(scenario.targetLog)}</a>`);
   }
   return parts.join(' · ');
+}
+
+function renderNotes(scenario: ScenarioResult): string {
+  const notes = scenario.notes ?? [];
+  if (notes.length === 0) return '';
+  return `<ul class="notes">${notes.map((note) => `<li>Note: ${escapeHtml(note)}</li>`).join('')}</ul>`;
 }
 
 function renderCharts(anchor: string, attempts: AttemptRecord[]): string {

@@ -50,7 +50,7 @@ describe('results.schema.json', () => {
 
   it('rejects an unknown finding code', () => {
     const result = copy(makeFailingRun());
-    result.scenarios[1].findings[0].code = 'leak';
+    result.scenarios[1].findings[0].code = 'memory-leak';
     expect(validate(result).join('\n')).toContain('/scenarios/1/findings/0/code must be equal to one of the allowed values');
   });
 

@@ -12,6 +12,7 @@ import { startTarget, type RunningTarget } from '../target/start-target.ts';
 import { checkOutcomeCounts } from './check-outcome-counts.ts';
 import { checkRetryAfter } from './check-retry-after.ts';
 import { describeToxic, runTimeline, type TimelineOutcome } from './run-timeline.ts';
+import { ScenarioWatch, type WatchResult } from './scenario-watch.ts';
 import { ResourceLimits } from './resource-limits.ts';
 
 export interface ScenarioContext {
@@ -68,20 +69,24 @@ export async function runScenario(context: ScenarioContext): Promise<ScenarioRes
   }
 
   let outcome: TimelineOutcome;
+  let watched: WatchResult;
   const limits = new ResourceLimits(scenario, environment.postgres, logger);
   try {
-    for (const toxic of scenario.setup?.toxics ?? []) await environment.databaseProxy.addToxic(toxic);
+    const probeFile = target.hasProbe ? path.join(scenarioDir, 'probe.jsonl') : null;
+    const watch = await ScenarioWatch.start({ environment, probeFile });
+    for (const toxic of scenario.setup?.toxics ?? []) await watch.proxy.addToxic(toxic);
     outcome = await runTimeline({
       scenario,
       target: context.target,
       url: buildUrl(target, context.target),
-      proxy: environment.databaseProxy,
+      proxy: watch.proxy,
       sendSignal: (signal) => target.sendSignal(signal),
       graceMs,
       logger,
       onAttemptEnd: context.onAttemptEnd,
       postgres: environment.postgres,
     });
+    watched = await watch.finish(scenario, outcome, target.exitInfo());
     await limits.finish(outcome.startedAt);
   } finally {
     await limits.stop();
@@ -104,6 +109,7 @@ export async function runScenario(context: ScenarioContext): Promise<ScenarioRes
   findings.push(
     ...checkOutcomeCounts(outcome.attempts, context.target.policy, scenario.expect),
     ...checkRetryAfter(outcome.attempts, context.target.policy),
+    ...watched.findings,
     ...(outcome.findings ?? []),
     ...limits.check(target.hasProbe ? path.join(scenarioDir, 'probe.jsonl') : null, outcome.startedAt),
   );
@@ -133,6 +139,7 @@ export async function runScenario(context: ScenarioContext): Promise<ScenarioRes
     probe: target.hasProbe ? target.readProbe() : null,
     exit,
     targetLog: path.join(scenario.name, 'target.log'),
+    ...(watched.notes.length > 0 ? { notes: watched.notes } : {}),
   };
 }
 

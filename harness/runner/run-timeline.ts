@@ -11,6 +11,7 @@ import { mintToken, TOKEN_CLASS_OUTCOMES, type MintedToken } from '../tokens/min
 import { judgeAttempt } from '../checks/judge-attempt.ts';
 import { resolveOutcomes } from './resolve-outcomes.ts';
 import { pickUserNumbers } from './user-numbers.ts';
+import { validateAbortSteps } from './validate-abort-steps.ts';
 import { runFuzzStep, runRawUpgrades, runTerminateBackends, type RawStepOutcome } from './raw-steps.ts';
 
 /** Default time an attempt may wait for a response or open, in ms. */
@@ -56,6 +57,7 @@ export interface TimelineOutcome {
  */
 export async function runTimeline(context: TimelineContext): Promise<TimelineOutcome> {
   const state = new TimelineState(context);
+  validateAbortSteps(context.scenario, state.attemptTimeoutMs());
   const steps = [...context.scenario.timeline].sort((a, b) => (a.atMs ?? 0) - (b.atMs ?? 0));
 
   for (const step of steps) {
@@ -202,6 +204,7 @@ class TimelineState {
       onSettled: () => {
         this.#pending -= 1;
       },
+      ...(step.abortAfterMs === undefined ? {} : { abortAfterMs: step.abortAfterMs }),
     });
 
     const expected = resolveOutcomes(step.expect ?? [TOKEN_CLASS_OUTCOMES[step.tokenClass]], target.policy);
@@ -220,6 +223,7 @@ class TimelineState {
       identity: seen.identity,
       error: seen.hung ? null : seen.error,
       endedAtMs: round(seen.endedAt - this.startedAt),
+      ...(step.abortAfterMs === undefined ? {} : { abortAfterMs: step.abortAfterMs, aborted: seen.aborted }),
       ...(seen.phases === null ? {} : { phases: seen.phases }),
     };
     const limits = {
