@@ -1,5 +1,9 @@
 import type { ScenarioDefinition } from '../harness/model/scenario.ts';
 import badTokensBurst from './bad-tokens-burst.ts';
+import dbOutage from './db-outage.ts';
+import dbResetMidQuery from './db-reset-mid-query.ts';
+import connectTimeoutWaves from './connect-timeout-waves.ts';
+import dbFailoverCheckedOut from './db-failover-checked-out.ts';
 import clientAbortMidVerification from './client-abort-mid-verification.ts';
 import resetInAsyncWindow from './reset-in-async-window.ts';
 import handshakeFuzz from './handshake-fuzz.ts';
@@ -36,4 +40,8 @@ export const SCENARIOS: readonly ScenarioDefinition[] = [
   latencyDirection,
   handshakeFuzz,
   resetInAsyncWindow,
+  dbFailoverCheckedOut,
+  connectTimeoutWaves,
+  dbResetMidQuery,
+  dbOutage,
 ];
