@@ -1,4 +1,5 @@
 import type { ScenarioDefinition } from '../harness/model/scenario.ts';
+import algorithmPinning from './algorithm-pinning.ts';
 import badTokensBurst from './bad-tokens-burst.ts';
 import dbOutage from './db-outage.ts';
 import dbResetMidQuery from './db-reset-mid-query.ts';
@@ -12,12 +13,14 @@ import databaseDownNoAdmit from './database-down-no-admit.ts';
 import failingTokens from './failing-tokens.ts';
 import idleAtShutdown from './idle-at-shutdown.ts';
 import latencyDirection from './latency-direction.ts';
+import originAllowList from './origin-allow-list.ts';
 import identityReordering from './identity-reordering.ts';
 import rateLimitNoisyClient from './rate-limit-noisy-client.ts';
 import rateLimitSlowLookup from './rate-limit-slow-lookup.ts';
 import shutdownMidVerification from './shutdown-mid-verification.ts';
 import shutdownQueuedQueries from './shutdown-queued-queries.ts';
 import slowDb from './slow-db.ts';
+import tokenAttacks from './token-attacks.ts';
 import tokenExpiryClose from './token-expiry-close.ts';
 import verificationTimeout from './verification-timeout.ts';
 
@@ -44,4 +47,7 @@ export const SCENARIOS: readonly ScenarioDefinition[] = [
   connectTimeoutWaves,
   dbResetMidQuery,
   dbOutage,
+  tokenAttacks,
+  algorithmPinning,
+  originAllowList,
 ];

@@ -41,6 +41,8 @@ export interface AuthenticateDependencies {
   /** In memory, or in Postgres with `RATE_LIMIT_STORE=postgres`. */
   rateLimiter: Pick<RateLimiterAbstract, 'consume'>;
   pool: pg.Pool;
+  /** Origins that may upgrade; null allows every origin. */
+  allowedOrigins: ReadonlySet<string> | null;
 }
 
 /**
@@ -56,6 +58,14 @@ export async function authenticateUpgrade(
   signal: AbortSignal,
   timings: PhaseTimings = new PhaseTimings(),
 ): Promise<UpgradeDecision> {
+  // The origin is checked before the token. A page on a foreign site that opens a WebSocket with
+  // the victim's cookie (cross-site WebSocket hijacking) then learns nothing about that token
+  // from a 401 or 403. It also spends none of the victim's rate limit points or lookups.
+  const origin = req.headers.origin;
+  if (origin !== undefined && dependencies.allowedOrigins !== null && !dependencies.allowedOrigins.has(origin)) {
+    return reject('forbidden', 'origin not allowed');
+  }
+
   const extracted = extractToken(req);
   if (extracted.token === null) return reject(extracted.rejection, extracted.detail);
   const token = extracted.token;

@@ -1,3 +1,4 @@
+import { exportSPKI, generateKeyPair } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from './config.ts';
 import { ConfigError } from './errors.ts';
@@ -25,11 +26,14 @@ describe('loadConfig', () => {
       databaseUrl: REQUIRED.DATABASE_URL,
       jwt: {
         secret: REQUIRED.JWT_SECRET,
+        publicKey: null,
         issuer: 'ws-upgrade-chaos',
         audience: 'ws-upgrade-chaos-clients',
         algorithms: ['HS256'],
         clockToleranceS: 5,
+        maxTokenBytes: 8_192,
       },
+      allowedOrigins: null,
       verifyTimeoutMs: 30_000,
       shutdownGraceMs: 10_000,
       rateLimit: { points: 20, durationS: 10, store: 'memory', databaseUrl: REQUIRED.DATABASE_URL },
@@ -90,7 +94,14 @@ describe('loadConfig', () => {
     ['JWT_SECRET', { JWT_SECRET: 'short' }, 'JWT_SECRET is 5 bytes long'],
     ['JWT_SECRET', { JWT_ALGORITHMS: 'HS512' }, 'needs at least 64 bytes'],
     ['JWT_ALGORITHMS', { JWT_ALGORITHMS: 'none' }, 'JWT_ALGORITHMS contains "none"'],
-    ['JWT_ALGORITHMS', { JWT_ALGORITHMS: 'RS256' }, 'asymmetric algorithms need a public key'],
+    ['JWT_PUBLIC_KEY', { JWT_ALGORITHMS: 'RS256' }, 'JWT_PUBLIC_KEY is missing, but JWT_ALGORITHMS lists RSA'],
+    ['JWT_PUBLIC_KEY', { JWT_ALGORITHMS: 'RS256', JWT_PUBLIC_KEY: 'not a pem' }, 'JWT_PUBLIC_KEY is not a PEM public key'],
+    ['JWT_ALGORITHMS', { JWT_ALGORITHMS: 'ES256' }, 'EC and EdDSA keys are not supported'],
+    ['JWT_ALGORITHMS', { JWT_ALGORITHMS: 'RS256,HS256' }, 'mixes HMAC and RSA algorithms'],
+    ['JWT_MAX_TOKEN_BYTES', { JWT_MAX_TOKEN_BYTES: '20000' }, 'JWT_MAX_TOKEN_BYTES must be an integer from 256 to 16384'],
+    ['ALLOWED_ORIGINS', { ALLOWED_ORIGINS: 'https://app.example/' }, 'ALLOWED_ORIGINS contains "https://app.example/"'],
+    ['ALLOWED_ORIGINS', { ALLOWED_ORIGINS: 'app.example' }, 'not a serialized origin'],
+    ['ALLOWED_ORIGINS', { ALLOWED_ORIGINS: ' , ' }, 'ALLOWED_ORIGINS lists no origin'],
     ['JWT_ALGORITHMS', { JWT_ALGORITHMS: ' , ' }, 'JWT_ALGORITHMS lists no algorithm'],
     ['JWKS_PATH', { JWKS_PATH: '/etc/jwks.json' }, 'JWKS_PATH is set'],
     ['PORT', { PORT: '65536' }, 'PORT must be an integer from 0 to 65535'],
@@ -113,5 +124,37 @@ describe('loadConfig', () => {
   it('keeps secrets out of messages', () => {
     expect(configError({ JWT_SECRET: 'tiny-secret' }).message).not.toContain('tiny-secret');
     expect(configError({ DATABASE_URL: 'postgres//app:secret-password@host' }).message).not.toContain('secret-password');
+  });
+
+  it('reads an RS256 public key and ignores JWT_SECRET', async () => {
+    const { publicKey } = await generateKeyPair('RS256', { extractable: true });
+    const pem = await exportSPKI(publicKey);
+    const config = loadConfig({ ...REQUIRED, JWT_ALGORITHMS: 'RS256', JWT_PUBLIC_KEY: pem });
+
+    expect(config.jwt.algorithms).toEqual(['RS256']);
+    expect(config.jwt.publicKey).toBe(pem.trim());
+    expect(config.jwt.secret).toBeNull();
+  });
+
+  it('reads a one-line public key with \\n escapes', async () => {
+    const { publicKey } = await generateKeyPair('RS256', { extractable: true });
+    const pem = (await exportSPKI(publicKey)).trim();
+    const config = loadConfig({ ...REQUIRED, JWT_ALGORITHMS: 'RS256', JWT_PUBLIC_KEY: pem.replaceAll('\n', '\\n') });
+
+    expect(config.jwt.publicKey).toBe(pem);
+  });
+
+  it('rejects an EC public key for RSA algorithms', async () => {
+    const { publicKey } = await generateKeyPair('ES256', { extractable: true });
+    const error = configError({ JWT_ALGORITHMS: 'RS256', JWT_PUBLIC_KEY: await exportSPKI(publicKey) });
+
+    expect(error.variable).toBe('JWT_PUBLIC_KEY');
+    expect(error.message).toContain('JWT_PUBLIC_KEY holds a key of type ec');
+  });
+
+  it('reads the origin allow-list', () => {
+    const config = loadConfig({ ...REQUIRED, ALLOWED_ORIGINS: 'https://app.example, http://127.0.0.1:3000' });
+
+    expect(config.allowedOrigins).toEqual(['https://app.example', 'http://127.0.0.1:3000']);
   });
 });

@@ -1,3 +1,4 @@
+import { createPublicKey, type KeyObject } from 'node:crypto';
 import { ConfigError } from './errors.ts';
 
 /** Settings of the reference server, resolved from environment variables by `loadConfig`. */
@@ -8,7 +9,10 @@ export interface ServerConfig {
   host: string;
   databaseUrl: string;
   jwt: {
-    secret: string;
+    /** HMAC key; null when `algorithms` are RSA ones, which verify with `publicKey`. */
+    secret: string | null;
+    /** RSA public key as PEM (SPKI); null when `algorithms` are HMAC ones. */
+    publicKey: string | null;
     /** @default 'ws-upgrade-chaos' */
     issuer: string;
     /** @default 'ws-upgrade-chaos-clients' */
@@ -17,7 +21,14 @@ export interface ServerConfig {
     algorithms: string[];
     /** Allowed clock skew for `exp` and `nbf`, in seconds. @default 5 */
     clockToleranceS: number;
+    /** Maximum token length, in bytes; a longer token is rejected before it is decoded. @default 8192 */
+    maxTokenBytes: number;
   };
+  /**
+   * Values of the `Origin` header that may upgrade; a request without `Origin` always may.
+   * null allows every origin. @default null
+   */
+  allowedOrigins: string[] | null;
   /** Deadline for the whole upgrade verification, in ms. @default 30000 */
   verifyTimeoutMs: number;
   /** Time from a shutdown signal until the process gives up and exits 1, in ms. @default 10000 */
@@ -57,7 +68,13 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 /** HMAC algorithms and the minimum key size RFC 7518 section 3.2 gives each, in bytes. */
 const HMAC_KEY_BYTES: Readonly<Record<string, number>> = { HS256: 32, HS384: 48, HS512: 64 };
 
-const ASYMMETRIC_ALGORITHM = /^(RS|PS|ES)(256|384|512)$|^EdDSA$|^Ed25519$/;
+/** RSA signature algorithms (RFC 7518 sections 3.3 and 3.5); each verifies with an RSA public key. */
+const RSA_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512'];
+
+const OTHER_ASYMMETRIC_ALGORITHM = /^ES(256|384|512)$|^EdDSA$|^Ed25519$/;
+
+/** Node's default limit for the whole request header block is 16 KiB, so longer tokens never arrive. */
+const MAX_TOKEN_BYTES_LIMIT = 16_384;
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -68,6 +85,7 @@ type Env = Readonly<Record<string, string | undefined>>;
 export function loadConfig(env: Env): ServerConfig {
   rejectUnsupportedKeySources(env);
   const algorithms = readAlgorithms(env);
+  const usesRsa = algorithms.every((algorithm) => RSA_ALGORITHMS.includes(algorithm));
   const databaseUrl = readDatabaseUrl(env, 'DATABASE_URL');
 
   return {
@@ -75,12 +93,15 @@ export function loadConfig(env: Env): ServerConfig {
     host: readString(env, 'HOST', '127.0.0.1'),
     databaseUrl,
     jwt: {
-      secret: readSecret(env, algorithms),
+      secret: usesRsa ? null : readSecret(env, algorithms),
+      publicKey: usesRsa ? readPublicKey(env) : null,
       issuer: readString(env, 'JWT_ISSUER', 'ws-upgrade-chaos'),
       audience: readString(env, 'JWT_AUDIENCE', 'ws-upgrade-chaos-clients'),
       algorithms,
       clockToleranceS: readInteger(env, 'JWT_CLOCK_TOLERANCE_S', 5, 0, 86_400),
+      maxTokenBytes: readInteger(env, 'JWT_MAX_TOKEN_BYTES', 8_192, 256, MAX_TOKEN_BYTES_LIMIT),
     },
+    allowedOrigins: readOrigins(env),
     verifyTimeoutMs: readInteger(env, 'VERIFY_TIMEOUT_MS', 30_000, 1, MAX_TIMER_MS),
     shutdownGraceMs: readInteger(env, 'SHUTDOWN_GRACE_MS', 10_000, 1, MAX_TIMER_MS),
     rateLimit: {
@@ -165,15 +186,21 @@ function readRateLimitStore(env: Env): RateLimitStore {
   );
 }
 
+/**
+ * Reads the algorithm allow-list. It must name one key type: HMAC algorithms verify with
+ * JWT_SECRET, RSA ones with JWT_PUBLIC_KEY. A mixed list is rejected, because a verifier that
+ * accepts both would let a token signed with HMAC under the public key's PEM text pass (the
+ * algorithm confusion attack). `none` is never accepted.
+ */
 function readAlgorithms(env: Env): string[] {
   const raw = valueOf(env, 'JWT_ALGORITHMS') ?? 'HS256';
   const algorithms = raw.split(',').map((part) => part.trim()).filter((part) => part !== '');
-  const supported = Object.keys(HMAC_KEY_BYTES).join(', ');
+  const supported = `${Object.keys(HMAC_KEY_BYTES).join(', ')} or ${RSA_ALGORITHMS.join(', ')}`;
 
   for (const algorithm of algorithms) {
-    if (HMAC_KEY_BYTES[algorithm] !== undefined) continue;
-    const hint = ASYMMETRIC_ALGORITHM.test(algorithm)
-      ? 'asymmetric algorithms need a public key, which this server does not load yet'
+    if (HMAC_KEY_BYTES[algorithm] !== undefined || RSA_ALGORITHMS.includes(algorithm)) continue;
+    const hint = OTHER_ASYMMETRIC_ALGORITHM.test(algorithm)
+      ? 'EC and EdDSA keys are not supported, only RSA public keys'
       : 'it is not a JWS algorithm this server accepts';
     throw new ConfigError(
       'JWT_ALGORITHMS',
@@ -183,7 +210,72 @@ function readAlgorithms(env: Env): string[] {
   if (algorithms.length === 0) {
     throw new ConfigError('JWT_ALGORITHMS', `JWT_ALGORITHMS lists no algorithm; use a comma list of ${supported}`);
   }
+
+  const rsaCount = algorithms.filter((algorithm) => RSA_ALGORITHMS.includes(algorithm)).length;
+  if (rsaCount > 0 && rsaCount < algorithms.length) {
+    throw new ConfigError(
+      'JWT_ALGORITHMS',
+      `JWT_ALGORITHMS mixes HMAC and RSA algorithms (${algorithms.join(', ')}); list only HMAC ` +
+        'algorithms (key JWT_SECRET) or only RSA algorithms (key JWT_PUBLIC_KEY)',
+    );
+  }
   return [...new Set(algorithms)];
+}
+
+/**
+ * Reads JWT_PUBLIC_KEY, an RSA public key in PEM (SPKI `PUBLIC KEY` or PKCS#1 `RSA PUBLIC KEY`).
+ * A literal `\n` is taken as a line break, so the key fits on one line of an env file.
+ */
+function readPublicKey(env: Env): string {
+  const raw = valueOf(env, 'JWT_PUBLIC_KEY');
+  const fix = 'set it to the PEM text of the RSA public key that verifies the tokens (-----BEGIN PUBLIC KEY-----)';
+  if (raw === undefined) {
+    throw new ConfigError('JWT_PUBLIC_KEY', `JWT_PUBLIC_KEY is missing, but JWT_ALGORITHMS lists RSA algorithms; ${fix}`);
+  }
+
+  const pem = raw.replaceAll('\\n', '\n');
+  let key: KeyObject;
+  try {
+    key = createPublicKey({ key: pem, format: 'pem' });
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    throw new ConfigError('JWT_PUBLIC_KEY', `JWT_PUBLIC_KEY is not a PEM public key (${reason}); ${fix}`);
+  }
+  if (key.asymmetricKeyType !== 'rsa') {
+    throw new ConfigError(
+      'JWT_PUBLIC_KEY',
+      `JWT_PUBLIC_KEY holds a key of type ${key.asymmetricKeyType ?? 'unknown'}, but JWT_ALGORITHMS lists RSA algorithms; ${fix}`,
+    );
+  }
+  return pem;
+}
+
+/** Reads ALLOWED_ORIGINS, a comma list of origins such as `https://app.example`; unset allows all. */
+function readOrigins(env: Env): string[] | null {
+  const raw = valueOf(env, 'ALLOWED_ORIGINS');
+  if (raw === undefined) return null;
+
+  const origins = raw.split(',').map((part) => part.trim()).filter((part) => part !== '');
+  for (const origin of origins) {
+    let parsed: URL | null;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      parsed = null;
+    }
+    // An origin is scheme, host and port only (RFC 6454 section 6.2), which URL.origin renders.
+    if (parsed === null || parsed.origin === 'null' || parsed.origin !== origin) {
+      throw new ConfigError(
+        'ALLOWED_ORIGINS',
+        `ALLOWED_ORIGINS contains ${JSON.stringify(origin)}, which is not a serialized origin; ` +
+          'use a comma list such as https://app.example,http://127.0.0.1:3000 (no path, no trailing slash)',
+      );
+    }
+  }
+  if (origins.length === 0) {
+    throw new ConfigError('ALLOWED_ORIGINS', 'ALLOWED_ORIGINS lists no origin; list origins or unset it to allow all');
+  }
+  return [...new Set(origins)];
 }
 
 function readSecret(env: Env, algorithms: string[]): string {
@@ -216,13 +308,13 @@ function readLogLevel(env: Env): string {
   );
 }
 
-// TODO: RS256 and other asymmetric algorithms (JWKS_PATH, JWT_PUBLIC_KEY_PATH) are not loaded yet.
+// TODO: keys from a JWKS file or a key file path (JWKS_PATH, JWT_PUBLIC_KEY_PATH) are not loaded yet.
 function rejectUnsupportedKeySources(env: Env): void {
   for (const name of ['JWKS_PATH', 'JWT_PUBLIC_KEY_PATH']) {
     if (valueOf(env, name) === undefined) continue;
     throw new ConfigError(
       name,
-      `${name} is set, but this server verifies only HMAC tokens with JWT_SECRET; unset ${name}`,
+      `${name} is set, but this server reads keys only from JWT_SECRET or JWT_PUBLIC_KEY (PEM text); unset ${name}`,
     );
   }
 }

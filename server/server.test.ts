@@ -399,3 +399,34 @@ describe('logs', () => {
     expect(logLines.some((line) => line.includes('"tokenHash"'))).toBe(true);
   });
 });
+
+describe('origin allow-list', () => {
+  const ALLOWED = 'http://app.example:3000';
+
+  it('rejects a foreign origin with 403 before the token', async () => {
+    const server = await startTestServer({ ALLOWED_ORIGINS: ALLOWED });
+    const request = { headers: { Authorization: `Bearer ${await signToken()}`, Origin: 'http://evil.invalid' } };
+    const rejected = expectRejected(await attemptUpgrade(server.url, request), 403);
+
+    expect(rejected.body).toBe('Forbidden');
+    const missingToken = await attemptUpgrade(server.url, { headers: { Origin: 'http://evil.invalid' } });
+    expectRejected(missingToken, 403);
+    expect(server.metricsSnapshot().upgrades.rejected).toEqual({ '403': 2 });
+  });
+
+  it('accepts a listed origin and a request without one', async () => {
+    const server = await startTestServer({ ALLOWED_ORIGINS: ALLOWED });
+    const listed = expectOpen(await attemptUpgrade(server.url, { headers: { ...bearer(await signToken()).headers, Origin: ALLOWED } }));
+    const withoutOrigin = expectOpen(await attemptUpgrade(server.url, bearer(await signToken())));
+
+    expect(listed.welcome).toEqual({ type: 'welcome', userId: 'user-0001' });
+    expect(withoutOrigin.welcome).toEqual({ type: 'welcome', userId: 'user-0001' });
+  });
+
+  it('accepts any origin when unset', async () => {
+    const server = await startTestServer();
+    const request = { headers: { ...bearer(await signToken()).headers, Origin: 'http://evil.invalid' } };
+
+    expectOpen(await attemptUpgrade(server.url, request));
+  });
+});

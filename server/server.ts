@@ -61,6 +61,7 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
     verifyToken: createTokenVerifier(config.jwt),
     rateLimiter: rateLimit.limiter,
     pool,
+    allowedOrigins: config.allowedOrigins === null ? null : new Set(config.allowedOrigins),
   };
 
   const wss = new WebSocketServer({ noServer: true, handleProtocols: selectSubprotocol, maxPayload: MAX_PAYLOAD_BYTES });

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, createPublicKey, type KeyObject } from 'node:crypto';
 import { errors, jwtVerify, type JWTPayload, type JWTVerifyOptions } from 'jose';
 import type { ServerConfig } from './config.ts';
 
@@ -20,12 +20,15 @@ export type TokenVerdict =
 export type TokenVerifier = (token: string) => Promise<TokenVerdict>;
 
 /**
- * Creates a verifier for HMAC-signed JWTs: signature, algorithm allow-list, `iss`, `aud`, `exp`
- * and `nbf` (with the clock tolerance), and the presence of `sub`, `jti` and `exp`. Failures
- * from jose become verdicts; anything else is a bug and is rethrown.
+ * Creates a JWT verifier: length limit, signature, algorithm allow-list, `iss`, `aud`, `exp` and
+ * `nbf` (with the clock tolerance), and the presence of `sub`, `jti` and `exp`. The key is the
+ * HMAC secret or the RSA public key, whichever the config contains. `loadConfig` pins the
+ * allow-list to that key's type. jose rejects an `alg` outside the list (`none` included)
+ * before it checks the signature. Failures from jose become verdicts; anything else is a bug
+ * and is rethrown.
  */
 export function createTokenVerifier(jwt: ServerConfig['jwt']): TokenVerifier {
-  const key = new TextEncoder().encode(jwt.secret);
+  const key = verificationKey(jwt);
   const options: JWTVerifyOptions = {
     algorithms: jwt.algorithms,
     issuer: jwt.issuer,
@@ -35,6 +38,10 @@ export function createTokenVerifier(jwt: ServerConfig['jwt']): TokenVerifier {
   };
 
   return async (token) => {
+    // Checked before decoding, so a huge token costs no base64 or JSON work.
+    if (Buffer.byteLength(token) > jwt.maxTokenBytes) {
+      return { ok: false, rejection: 'invalid', reason: `token longer than ${jwt.maxTokenBytes} bytes` };
+    }
     try {
       const { payload } = await jwtVerify(token, key, options);
       return toVerdict(payload);
@@ -43,6 +50,12 @@ export function createTokenVerifier(jwt: ServerConfig['jwt']): TokenVerifier {
       return { ok: false, rejection: isExpiry(err) ? 'expired' : 'invalid', reason: err.code };
     }
   };
+}
+
+function verificationKey(jwt: ServerConfig['jwt']): Uint8Array | KeyObject {
+  if (jwt.publicKey !== null) return createPublicKey({ key: jwt.publicKey, format: 'pem' });
+  if (jwt.secret !== null) return new TextEncoder().encode(jwt.secret);
+  throw new Error('JWT config has neither a secret nor a public key; build it with loadConfig');
 }
 
 /** Returns a short SHA-256 prefix that identifies a token in logs without revealing it. */

@@ -1,14 +1,25 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { defineTarget } from '../harness/target/define-target.ts';
+
+// A fresh RSA key pair per load, so scenarios that switch the server to RS256 (algorithm-pinning)
+// can sign tokens and give the server its public key. Tokens stay HS256 unless a scenario sets
+// `setup.jwtAlgorithm`.
+const rsa = generateKeyPairSync('rsa', {
+  modulusLength: 2048,
+  publicKeyEncoding: { type: 'spki', format: 'pem' },
+  privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+});
 
 // The reference server's config, written the way a user writes one for their own server.
 export default defineTarget({
   command: ['node', '--import', 'tsx', 'server/main.ts'],
   cwd: '..',
   schemaFile: '../server/schema.sql',
+  jwt: { publicKey: rsa.publicKey, privateKey: rsa.privateKey },
   // Idle pool connections close after 2 s instead of the server's default 30 s, so the leak check
   // after each scenario sees the pool back at its baseline within its settle time.
   env: { PG_IDLE_TIMEOUT_MS: '2000' },
   identity: { messageType: 'welcome', userIdField: 'userId' },
-  settingsEnv: { verifyTimeoutMs: 'VERIFY_TIMEOUT_MS', shutdownGraceMs: 'SHUTDOWN_GRACE_MS' },
+  settingsEnv: { verifyTimeoutMs: 'VERIFY_TIMEOUT_MS', shutdownGraceMs: 'SHUTDOWN_GRACE_MS', jwtAlgorithms: 'JWT_ALGORITHMS' },
   shutdown: { signal: 'SIGTERM', graceMs: 10_000 },
 });

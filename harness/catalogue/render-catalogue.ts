@@ -58,6 +58,7 @@ function renderSetup(scenario: ScenarioDefinition): string[] {
   for (const toxic of setup.toxics ?? []) lines.push(`toxic ${describeToxicSpec(toxic)}`);
   if (setup.verifyTimeoutMs !== undefined) lines.push(`verification deadline ${setup.verifyTimeoutMs} ms`);
   if (setup.shutdownGraceMs !== undefined) lines.push(`shutdown grace period ${setup.shutdownGraceMs} ms`);
+  if (setup.jwtAlgorithm !== undefined) lines.push(`tokens signed with ${setup.jwtAlgorithm}, and the target told to accept only it`);
   for (const [name, value] of Object.entries(setup.targetEnv ?? {})) lines.push(`target env \`${name}=${value}\``);
   return lines;
 }
@@ -97,6 +98,7 @@ function renderOpen(step: OpenStep, policy: TargetPolicy): string {
   if (step.spreadMs) parts.push(`spread over ${step.spreadMs} ms`);
   if (step.sameUser) parts.push('all as one user');
   if (step.tokenTtlS !== undefined) parts.push(`tokens valid for ${step.tokenTtlS} s`);
+  if (step.origin !== undefined) parts.push(`with \`Origin: ${step.origin}\``);
   if (step.holdMs === null) parts.push('held open until the server closes them');
   else if (step.holdMs !== undefined && step.holdMs > 0) parts.push(`held open ${step.holdMs} ms`);
   const bounds: string[] = [];

@@ -40,6 +40,8 @@ export interface AttemptOptions {
   lifetimeMs: number;
   /** Called once when the response or open arrives, or when the attempt ends without one. */
   onSettled?: () => void;
+  /** `Origin` header sent with the upgrade request; unset sends none. */
+  origin?: string;
   /** Time from the request going out to the client destroying its socket, in ms; unset never aborts. */
   abortAfterMs?: number;
 }
@@ -174,6 +176,7 @@ export function openAttempt(options: AttemptOptions): Promise<AttemptObservation
 
 function buildRequest(options: AttemptOptions) {
   const headers: Record<string, string> = {};
+  if (options.origin !== undefined) headers.origin = options.origin;
   let url = options.url;
   let protocols: string[] | undefined;
   const token = options.token;

@@ -1,5 +1,6 @@
 import type { ToxicSpec } from './environment.ts';
 import type { RejectionClass, ServerCloseClass } from './policy.ts';
+import type { JwtAlgorithm } from './target-config.ts';
 import type { ScenarioProfiles } from './profile.ts';
 
 /** Token classes the harness can mint; each maps to one expected outcome under a policy. */
@@ -17,7 +18,14 @@ export const TOKEN_CLASSES = [
   'disabled-user',
   'revoked',
 ] as const;
-export type TokenClass = (typeof TOKEN_CLASSES)[number];
+
+/**
+ * Token classes that attack the signature check or the parser. They are kept apart from
+ * TOKEN_CLASSES because `alg-confusion` can be minted only for a target with an RSA key pair.
+ */
+export const ATTACK_TOKEN_CLASSES = ['alg-none', 'alg-confusion', 'alg-edited', 'oversized', 'invalid-bytes'] as const;
+
+export type TokenClass = (typeof TOKEN_CLASSES)[number] | (typeof ATTACK_TOKEN_CLASSES)[number];
 
 /** One acceptable outcome of a connection attempt. */
 export type ExpectedOutcome =
@@ -37,6 +45,8 @@ export interface OpenStep {
   sameUser?: boolean;
   /** Lifetime of `valid` tokens, in whole seconds after signing. Other classes ignore it. @default 3600 */
   tokenTtlS?: number;
+  /** `Origin` header of the upgrade request, as a browser sends it. @default none */
+  origin?: string;
   /** Outcomes any of which passes. @default derived from the token class */
   expect?: ExpectedOutcome[];
   /** Maximum time from request to response or open, in ms; later counts as `slow-reject`. */
@@ -135,6 +145,11 @@ export interface ScenarioDefinition {
     shutdownGraceMs?: number;
     /** Extra environment for the target. */
     targetEnv?: Record<string, string>;
+    /**
+     * Algorithm the harness signs with, given to the target through its `settingsEnv.jwtAlgorithms`.
+     * RS256 also passes `JWT_PUBLIC_KEY`. @default the target config's `jwt.algorithm`
+     */
+    jwtAlgorithm?: JwtAlgorithm;
   };
   timeline: TimelineStep[];
   expect?: {

@@ -1,5 +1,8 @@
 import type { TargetPolicy } from './policy.ts';
 
+/** Algorithm the harness signs valid tokens with. RS256 needs the key pair in `jwt`. */
+export type JwtAlgorithm = 'HS256' | 'RS256';
+
 /** How the client sends the token during the upgrade. */
 export type TokenTransport = 'authorization-header' | 'subprotocol' | 'cookie' | 'query';
 
@@ -58,6 +61,15 @@ export interface TargetConfigInput {
     audience?: string;
     /** HS256 key of at least 32 bytes. @default a random secret for each loaded config */
     secret?: string;
+    /** Algorithm valid tokens are signed with; a scenario's `setup.jwtAlgorithm` overrides it. @default 'HS256' */
+    algorithm?: JwtAlgorithm;
+    /**
+     * RSA public key as PEM (SPKI), passed to the target as `JWT_PUBLIC_KEY` when tokens are
+     * RS256. Give it together with `privateKey`; both are needed for RS256 and `alg-confusion`.
+     */
+    publicKey?: string;
+    /** RSA private key as PEM (PKCS#8) that signs RS256 tokens; never passed to the target. */
+    privateKey?: string;
   };
   /** Statuses and close codes; missing entries come from the reference policy. */
   policy?: { statuses?: Partial<TargetPolicy['statuses']>; closeCodes?: Partial<TargetPolicy['closeCodes']> };
@@ -75,7 +87,12 @@ export interface TargetConfigInput {
    * Environment variable names the target reads its verification deadline and grace period from.
    * Without a name, scenarios cannot change that setting.
    */
-  settingsEnv?: { verifyTimeoutMs?: string; shutdownGraceMs?: string };
+  settingsEnv?: {
+    verifyTimeoutMs?: string;
+    shutdownGraceMs?: string;
+    /** Variable that takes the accepted JWT algorithm (for example `JWT_ALGORITHMS`). */
+    jwtAlgorithms?: string;
+  };
 }
 
 /** A validated target config with every default filled in and paths made absolute. */
@@ -92,10 +109,18 @@ export interface TargetConfig {
   readyPath: string;
   readyTimeoutMs: number;
   schemaFile: string | null;
-  jwt: { issuer: string; audience: string; secret: string };
+  jwt: {
+    issuer: string;
+    audience: string;
+    secret: string;
+    algorithm: JwtAlgorithm;
+    /** RSA key pair as PEM; null when the config gives none. */
+    publicKey: string | null;
+    privateKey: string | null;
+  };
   policy: TargetPolicy;
   identity: { messageType: string; userIdField: string } | null;
   fixtures: TargetFixtures;
   shutdown: { signal: 'SIGTERM' | 'SIGINT'; graceMs: number };
-  settingsEnv: { verifyTimeoutMs: string | null; shutdownGraceMs: string | null };
+  settingsEnv: { verifyTimeoutMs: string | null; shutdownGraceMs: string | null; jwtAlgorithms: string | null };
 }

@@ -6,7 +6,7 @@ import { VERDICTS } from '../model/attempt.ts';
 import type { PostgresBackendKind, ToxiproxyBackendKind } from '../model/environment.ts';
 import type { RunResult, TimelineEvent } from '../model/result.ts';
 import { RUN_PROFILES } from '../model/profile.ts';
-import { TOKEN_CLASSES } from '../model/scenario.ts';
+import { ATTACK_TOKEN_CLASSES, TOKEN_CLASSES } from '../model/scenario.ts';
 import { makeFailingRun, makePassingRun } from './fixtures.test-helper.ts';
 import { makeLargeRun, makeTypicalRun } from './large-fixtures.test-helper.ts';
 import { compileResultsSchema, describeErrors, readResultsSchema } from './results-schema.test-helper.ts';
@@ -89,7 +89,7 @@ describe('results.schema.json', () => {
   it('lists the enums of the model', () => {
     expect(noneMissing).toBe(true);
     expect(defs.attempt?.properties?.verdict?.enum).toEqual([...VERDICTS]);
-    expect(defs.attempt?.properties?.tokenClass?.enum).toEqual([...TOKEN_CLASSES]);
+    expect(defs.attempt?.properties?.tokenClass?.enum).toEqual([...TOKEN_CLASSES, ...ATTACK_TOKEN_CLASSES]);
     expect(defs.findingCode?.enum).toEqual(Object.keys(FINDING_CODES));
     expect(schema.properties?.profile?.enum).toEqual([...RUN_PROFILES]);
     expect(defs.timelineEvent?.properties?.kind?.enum).toEqual([...EVENT_KINDS]);

@@ -8,6 +8,7 @@ import type { ScenarioResult } from '../model/result.ts';
 import type { ScenarioDefinition } from '../model/scenario.ts';
 import type { TargetConfig } from '../model/target-config.ts';
 import type { TargetExit } from '../model/target.ts';
+import { jwtEnvironment, targetForScenario } from '../target/scenario-target.ts';
 import { startTarget, type RunningTarget } from '../target/start-target.ts';
 import { checkOutcomeCounts } from './check-outcome-counts.ts';
 import { checkRetryAfter } from './check-retry-after.ts';
@@ -44,9 +45,16 @@ const EXIT_WAIT_MARGIN_MS = 2_000;
  * Runs one scenario on a fresh target process: reset the proxy, start the target, add the
  * setup toxics, run the timeline, let the target exit or stop it, then check the evidence.
  */
-export async function runScenario(context: ScenarioContext): Promise<ScenarioResult> {
-  const { scenario, environment, logger } = context;
+export async function runScenario(scenarioContext: ScenarioContext): Promise<ScenarioResult> {
+  const { scenario, environment, logger } = scenarioContext;
   const startedAt = performance.now();
+  let context: ScenarioContext;
+  try {
+    context = { ...scenarioContext, target: targetForScenario(scenarioContext.target, scenario) };
+  } catch (err) {
+    logger.error({ err }, 'scenario cannot run on this target');
+    return failedStart(scenario, startedAt, err);
+  }
   const scenarioDir = path.join(context.runDir, scenario.name);
   await mkdir(scenarioDir, { recursive: true });
   await environment.databaseProxy.reset();
@@ -147,9 +155,7 @@ function buildTargetEnv(context: ScenarioContext, graceMs: number): Record<strin
   const { target, scenario, environment } = context;
   const env: Record<string, string> = {
     DATABASE_URL: environment.targetDatabaseUrl,
-    JWT_SECRET: target.jwt.secret,
-    JWT_ISSUER: target.jwt.issuer,
-    JWT_AUDIENCE: target.jwt.audience,
+    ...jwtEnvironment(target),
     ...scenario.setup?.targetEnv,
   };
   const verifyTimeoutMs = scenario.setup?.verifyTimeoutMs;

@@ -204,6 +204,7 @@ class TimelineState {
       onSettled: () => {
         this.#pending -= 1;
       },
+      ...(step.origin === undefined ? {} : { origin: step.origin }),
       ...(step.abortAfterMs === undefined ? {} : { abortAfterMs: step.abortAfterMs }),
     });
 

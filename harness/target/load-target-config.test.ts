@@ -30,7 +30,14 @@ describe('loadTargetConfig', () => {
     expect(config.runtime).toBe('node');
     expect(config.schemaFile).toBe(path.join(ROOT, 'server/schema.sql'));
     expect(config.identity).toEqual({ messageType: 'welcome', userIdField: 'userId' });
-    expect(config.settingsEnv).toEqual({ verifyTimeoutMs: 'VERIFY_TIMEOUT_MS', shutdownGraceMs: 'SHUTDOWN_GRACE_MS' });
+    expect(config.settingsEnv).toEqual({
+      verifyTimeoutMs: 'VERIFY_TIMEOUT_MS',
+      shutdownGraceMs: 'SHUTDOWN_GRACE_MS',
+      jwtAlgorithms: 'JWT_ALGORITHMS',
+    });
+    expect(config.jwt.algorithm).toBe('HS256');
+    expect(config.jwt.publicKey).toContain('-----BEGIN PUBLIC KEY-----');
+    expect(config.jwt.privateKey).toContain('-----BEGIN PRIVATE KEY-----');
     expect(config.shutdown).toEqual({ signal: 'SIGTERM', graceMs: 10_000 });
     expect(config.jwt.issuer).toBe('ws-upgrade-chaos');
     expect(config.jwt.audience).toBe('ws-upgrade-chaos-clients');

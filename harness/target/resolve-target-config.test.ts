@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -7,6 +8,10 @@ import { detectRuntime, resolveTargetConfig } from './resolve-target-config.ts';
 import { TARGET_DEFAULTS } from './target-defaults.ts';
 
 const CONFIG_PATH = path.join(import.meta.dirname, 'my-target.ts');
+const PEM = { publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } } as const;
+const RSA = generateKeyPairSync('rsa', { modulusLength: 2048, ...PEM });
+const OTHER_RSA = generateKeyPairSync('rsa', { modulusLength: 2048, ...PEM });
+const EC = generateKeyPairSync('ec', { namedCurve: 'P-256', ...PEM });
 const COMMAND = ['node', 'server.js'];
 
 function resolveError(input: unknown): HarnessError {
@@ -42,7 +47,14 @@ const INVALID_CASES: [string, unknown, string][] = [
   ['ready timeout as text', { command: COMMAND, readyTimeoutMs: '30000' }, 'readyTimeoutMs is "30000"; expected an integer from 100 to 600000 (ms).'],
   ['short secret', { command: COMMAND, jwt: { secret: 'hunter2' } }, 'jwt.secret is 7 bytes long (value hidden); expected at least 32 bytes for HS256 (RFC 7518 section 3.2), or leave it out for a random one.'],
   ['empty issuer', { command: COMMAND, jwt: { issuer: '' } }, 'jwt.issuer is ""; expected a non-empty string.'],
-  ['unknown jwt field', { command: COMMAND, jwt: { algorithm: 'RS256' } }, 'unknown field "jwt.algorithm"; known fields: issuer, audience, secret.'],
+  ['unknown jwt field', { command: COMMAND, jwt: { algorithms: 'RS256' } }, 'unknown field "jwt.algorithms"; did you mean "algorithm"? known fields: issuer, audience, secret, algorithm, publicKey, privateKey.'],
+  ['unknown jwt algorithm', { command: COMMAND, jwt: { algorithm: 'ES256' } }, 'jwt.algorithm is "ES256"; expected one of "HS256", "RS256".'],
+  ['RS256 without keys', { command: COMMAND, jwt: { algorithm: 'RS256' } }, 'jwt.publicKey is missing; expected an RSA public key as PEM, with jwt.privateKey, because jwt.algorithm is "RS256".'],
+  ['public key alone', { command: COMMAND, jwt: { publicKey: RSA.publicKey } }, 'jwt.privateKey is missing; expected the RSA private key as PEM (PKCS#8) that belongs to jwt.publicKey.'],
+  ['public key not PEM', { command: COMMAND, jwt: { publicKey: 'abc', privateKey: RSA.privateKey } }, 'jwt.publicKey is not a PEM key; expected an RSA public key as PEM text.'],
+  ['private key not PEM', { command: COMMAND, jwt: { publicKey: RSA.publicKey, privateKey: 'abc' } }, 'jwt.privateKey is (value hidden); expected an RSA private key as PEM text.'],
+  ['EC key pair', { command: COMMAND, jwt: { publicKey: EC.publicKey, privateKey: EC.privateKey } }, 'jwt.publicKey is a key of type ec; expected an RSA public key as PEM text.'],
+  ['keys of two pairs', { command: COMMAND, jwt: { publicKey: OTHER_RSA.publicKey, privateKey: RSA.privateKey } }, 'expected the public key of jwt.privateKey; the two keys are not one pair.'],
   ['status below 100', { command: COMMAND, policy: { statuses: { forbidden: 99 } } }, 'policy.statuses.forbidden is 99; expected an integer from 100 to 599 (an HTTP status).'],
   ['status above 599', { command: COMMAND, policy: { statuses: { missing: 600 } } }, 'policy.statuses.missing is 600; expected an integer from 100 to 599 (an HTTP status).'],
   ['unknown rejection class', { command: COMMAND, policy: { statuses: { banned: 403 } } }, 'unknown field "policy.statuses.banned"; known fields: missing, invalid, expired, forbidden,'],
@@ -70,6 +82,20 @@ describe('resolveTargetConfig', () => {
     expect(error.message).toContain(fragment);
   });
 
+  it('accepts an RS256 key pair', () => {
+    const config = resolveTargetConfig({ command: COMMAND, jwt: { algorithm: 'RS256', ...RSA } }, CONFIG_PATH);
+
+    expect(config.jwt.algorithm).toBe('RS256');
+    expect(config.jwt.publicKey).toBe(RSA.publicKey);
+    expect(config.jwt.privateKey).toBe(RSA.privateKey);
+  });
+
+  it('keeps the private key out of messages', () => {
+    const error = resolveError({ command: COMMAND, jwt: { publicKey: OTHER_RSA.publicKey, privateKey: RSA.privateKey } });
+
+    expect(error.message).not.toContain('PRIVATE KEY');
+  });
+
   it('keeps the secret out of messages', () => {
     const error = resolveError({ command: COMMAND, jwt: { secret: 'short-secret-value' } });
 
@@ -92,7 +118,14 @@ describe('resolveTargetConfig', () => {
       readyPath: '/readyz',
       readyTimeoutMs: 30_000,
       schemaFile: null,
-      jwt: { issuer: 'ws-upgrade-chaos', audience: 'ws-upgrade-chaos-clients', secret: expect.any(String) },
+      jwt: {
+        issuer: 'ws-upgrade-chaos',
+        audience: 'ws-upgrade-chaos-clients',
+        secret: expect.any(String),
+        algorithm: 'HS256',
+        publicKey: null,
+        privateKey: null,
+      },
       policy: REFERENCE_POLICY,
       identity: null,
       fixtures: {
@@ -106,7 +139,7 @@ describe('resolveTargetConfig', () => {
         channel: 'lobby',
       },
       shutdown: { signal: 'SIGTERM', graceMs: 10_000 },
-      settingsEnv: { verifyTimeoutMs: null, shutdownGraceMs: null },
+      settingsEnv: { verifyTimeoutMs: null, shutdownGraceMs: null, jwtAlgorithms: null },
     });
     expect(Buffer.byteLength(config.jwt.secret)).toBeGreaterThanOrEqual(32);
   });
@@ -186,7 +219,7 @@ describe('TARGET_DEFAULTS', () => {
       ...Object.entries(TARGET_DEFAULTS.shutdown),
     ]);
 
-    expect(documented.size).toBe(18);
+    expect(documented.size).toBe(19);
     for (const [field, value] of documented) expect({ field, value: actual.get(field) }).toEqual({ field, value });
   });
 });

@@ -1,8 +1,8 @@
-import { randomBytes } from 'node:crypto';
+import { createPrivateKey, createPublicKey, randomBytes, type KeyObject } from 'node:crypto';
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { REFERENCE_POLICY, REJECTION_CLASSES, SERVER_CLOSE_CLASSES, type TargetPolicy } from '../model/policy.ts';
-import type { TargetConfig, TargetConfigInput, TargetFixtures, TokenTransport } from '../model/target-config.ts';
+import type { JwtAlgorithm, TargetConfig, TargetConfigInput, TargetFixtures, TokenTransport } from '../model/target-config.ts';
 import { ConfigChecker, isPlainObject } from './config-checker.ts';
 import { TARGET_DEFAULTS } from './target-defaults.ts';
 
@@ -15,6 +15,8 @@ const TOP_LEVEL_KEYS = [
 type UnlistedKey = Exclude<keyof TargetConfigInput, (typeof TOP_LEVEL_KEYS)[number]>;
 type AssertNever<T extends never> = T;
 type TopLevelKeysComplete = AssertNever<UnlistedKey>;
+
+const JWT_ALGORITHMS = ['HS256', 'RS256'] as const satisfies readonly JwtAlgorithm[];
 
 const TOKEN_TRANSPORTS = ['authorization-header', 'subprotocol', 'cookie', 'query'] as const satisfies readonly TokenTransport[];
 
@@ -131,12 +133,60 @@ function checkHttpPath(check: ConfigChecker, field: string, value: unknown): str
 }
 
 function resolveJwt(check: ConfigChecker, value: unknown): TargetConfig['jwt'] {
-  const raw = check.object('jwt', value, ['issuer', 'audience', 'secret']) ?? {};
+  const raw = check.object('jwt', value, ['issuer', 'audience', 'secret', 'algorithm', 'publicKey', 'privateKey']) ?? {};
+  const algorithm = optional(raw.algorithm, TARGET_DEFAULTS.jwt.algorithm, (name) => check.oneOf('jwt.algorithm', name, JWT_ALGORITHMS));
+  const keyPair = resolveKeyPair(check, raw.publicKey, raw.privateKey);
+  if (algorithm === 'RS256' && keyPair === null) {
+    check.fail('jwt.publicKey', undefined, 'an RSA public key as PEM, with jwt.privateKey, because jwt.algorithm is "RS256"');
+  }
   return {
     issuer: optional(raw.issuer, TARGET_DEFAULTS.jwt.issuer, (issuer) => check.string('jwt.issuer', issuer)),
     audience: optional(raw.audience, TARGET_DEFAULTS.jwt.audience, (audience) => check.string('jwt.audience', audience)),
     secret: raw.secret === undefined ? randomBytes(MIN_SECRET_BYTES).toString('base64url') : checkSecret(check, raw.secret),
+    algorithm,
+    publicKey: keyPair?.publicKey ?? null,
+    privateKey: keyPair?.privateKey ?? null,
   };
+}
+
+/**
+ * Validates the RSA key pair: both PEM keys or neither, RSA keys, and the public key matching
+ * the private one. The private key never appears in a message.
+ */
+function resolveKeyPair(check: ConfigChecker, publicValue: unknown, privateValue: unknown) {
+  if (publicValue === undefined && privateValue === undefined) return null;
+  if (publicValue === undefined) check.fail('jwt.publicKey', undefined, 'the RSA public key as PEM that belongs to jwt.privateKey');
+  if (privateValue === undefined) {
+    check.fail('jwt.privateKey', undefined, 'the RSA private key as PEM (PKCS#8) that belongs to jwt.publicKey');
+  }
+
+  const publicKey = parseKey(check, 'jwt.publicKey', publicValue, (pem) => createPublicKey(pem));
+  const privateKey = parseKey(check, 'jwt.privateKey', privateValue, (pem) => createPrivateKey(pem), '(value hidden)');
+  const derived = createPublicKey(privateKey).export({ type: 'spki', format: 'der' });
+  if (!derived.equals(publicKey.export({ type: 'spki', format: 'der' }))) {
+    check.fail('jwt.publicKey', publicValue, 'the public key of jwt.privateKey; the two keys are not one pair');
+  }
+  return { publicKey: publicValue as string, privateKey: privateValue as string };
+}
+
+function parseKey(
+  check: ConfigChecker,
+  field: string,
+  value: unknown,
+  parse: (pem: string) => KeyObject,
+  shown?: string,
+): KeyObject {
+  const expected = `an RSA ${field.endsWith('publicKey') ? 'public' : 'private'} key as PEM text`;
+  if (typeof value !== 'string') check.fail(field, value, expected, shown);
+  let key: KeyObject;
+  try {
+    key = parse(value);
+  } catch {
+    // Node's parse errors say only that decoding failed; the expected form is the useful part.
+    return check.fail(field, value, expected, shown ?? 'not a PEM key');
+  }
+  if (key.asymmetricKeyType !== 'rsa') check.fail(field, value, expected, shown ?? `a key of type ${key.asymmetricKeyType}`);
+  return key;
 }
 
 /** Validates the secret without putting it in the message. */
@@ -219,9 +269,9 @@ function resolveShutdown(check: ConfigChecker, value: unknown): TargetConfig['sh
 }
 
 function resolveSettingsEnv(check: ConfigChecker, value: unknown): TargetConfig['settingsEnv'] {
-  const raw = check.object('settingsEnv', value, ['verifyTimeoutMs', 'shutdownGraceMs']) ?? {};
+  const raw = check.object('settingsEnv', value, ['verifyTimeoutMs', 'shutdownGraceMs', 'jwtAlgorithms']) ?? {};
   const expected = 'an environment variable name such as "VERIFY_TIMEOUT_MS"';
-  const name = (field: 'verifyTimeoutMs' | 'shutdownGraceMs') =>
+  const name = (field: keyof TargetConfig['settingsEnv']) =>
     optional(raw[field], TARGET_DEFAULTS.settingsEnv[field], (text) => check.string(`settingsEnv.${field}`, text, ENV_NAME_PATTERN, expected));
-  return { verifyTimeoutMs: name('verifyTimeoutMs'), shutdownGraceMs: name('shutdownGraceMs') };
+  return { verifyTimeoutMs: name('verifyTimeoutMs'), shutdownGraceMs: name('shutdownGraceMs'), jwtAlgorithms: name('jwtAlgorithms') };
 }

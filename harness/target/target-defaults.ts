@@ -4,7 +4,7 @@ import type { TargetConfig } from '../model/target-config.ts';
 type DerivedField = 'name' | 'configPath' | 'command' | 'cwd' | 'runtime' | 'schemaFile' | 'policy' | 'jwt';
 
 export type TargetDefaults = Omit<TargetConfig, DerivedField> & {
-  jwt: Omit<TargetConfig['jwt'], 'secret'>;
+  jwt: Omit<TargetConfig['jwt'], 'secret' | 'publicKey' | 'privateKey'>;
 };
 
 /**
@@ -20,7 +20,7 @@ export const TARGET_DEFAULTS: Readonly<TargetDefaults> = deepFreeze({
   tokenParameter: 'access_token',
   readyPath: '/readyz',
   readyTimeoutMs: 30_000,
-  jwt: { issuer: 'ws-upgrade-chaos', audience: 'ws-upgrade-chaos-clients' },
+  jwt: { issuer: 'ws-upgrade-chaos', audience: 'ws-upgrade-chaos-clients', algorithm: 'HS256' },
   identity: null,
   fixtures: {
     validUserPrefix: 'user-',
@@ -33,7 +33,7 @@ export const TARGET_DEFAULTS: Readonly<TargetDefaults> = deepFreeze({
     channel: 'lobby',
   },
   shutdown: { signal: 'SIGTERM', graceMs: 10_000 },
-  settingsEnv: { verifyTimeoutMs: null, shutdownGraceMs: null },
+  settingsEnv: { verifyTimeoutMs: null, shutdownGraceMs: null, jwtAlgorithms: null },
 });
 
 function deepFreeze<T extends object>(value: T): T {
