@@ -119,6 +119,14 @@ function renderExpectations(scenario: ScenarioDefinition): string[] {
     lines.push(`exactly ${count} attempts end as \`${outcome}\``);
   }
   if (expect.attemptTimeoutMs !== undefined) lines.push(`an attempt with no outcome after ${expect.attemptTimeoutMs} ms is hung`);
+  if (expect.maxHandles !== undefined) {
+    const { type, atMs, count } = expect.maxHandles;
+    lines.push(`from ${atMs} ms on, every probe sample counts at most ${count} \`${type}\` in the target`);
+  }
+  if (expect.maxBackends !== undefined) {
+    const { count, intervalMs = 100 } = expect.maxBackends;
+    lines.push(`\`pg_stat_activity\`, sampled every ${intervalMs} ms, never shows more than ${count} sessions of the target`);
+  }
   return lines;
 }
 
