@@ -17,9 +17,11 @@ import originAllowList from './origin-allow-list.ts';
 import identityReordering from './identity-reordering.ts';
 import rateLimitNoisyClient from './rate-limit-noisy-client.ts';
 import rateLimitSlowLookup from './rate-limit-slow-lookup.ts';
+import restartReconnectStorm from './restart-reconnect-storm.ts';
 import shutdownMidVerification from './shutdown-mid-verification.ts';
 import shutdownQueuedQueries from './shutdown-queued-queries.ts';
 import slowDb from './slow-db.ts';
+import slowPhaseMatrix from './slow-phase-matrix.ts';
 import tokenAttacks from './token-attacks.ts';
 import tokenExpiryClose from './token-expiry-close.ts';
 import verificationTimeout from './verification-timeout.ts';
@@ -50,4 +52,6 @@ export const SCENARIOS: readonly ScenarioDefinition[] = [
   tokenAttacks,
   algorithmPinning,
   originAllowList,
+  slowPhaseMatrix,
+  restartReconnectStorm,
 ];

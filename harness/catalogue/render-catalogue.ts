@@ -1,6 +1,6 @@
 import type { ToxicSpec } from '../model/environment.ts';
 import type { TargetPolicy } from '../model/policy.ts';
-import type { OpenStep, ScenarioDefinition, TimelineStep } from '../model/scenario.ts';
+import type { OpenStep, ReconnectPolicy, ScenarioDefinition, TimelineStep } from '../model/scenario.ts';
 import { resolveOutcomes } from '../runner/resolve-outcomes.ts';
 import { TOKEN_CLASS_OUTCOMES } from '../tokens/mint-token.ts';
 
@@ -60,6 +60,9 @@ function renderSetup(scenario: ScenarioDefinition): string[] {
   if (setup.shutdownGraceMs !== undefined) lines.push(`shutdown grace period ${setup.shutdownGraceMs} ms`);
   if (setup.jwtAlgorithm !== undefined) lines.push(`tokens signed with ${setup.jwtAlgorithm}, and the target told to accept only it`);
   for (const [name, value] of Object.entries(setup.targetEnv ?? {})) lines.push(`target env \`${name}=${value}\``);
+  for (const { name, urlEnv } of setup.databaseProxies ?? []) {
+    lines.push(`a second database proxy \`${name}\`, given to the target as \`${urlEnv}\``);
+  }
   return lines;
 }
 
@@ -75,9 +78,11 @@ function renderStep(step: TimelineStep, policy: TargetPolicy): string {
     case 'signal':
       return `send ${step.signal} to the target`;
     case 'add-toxic':
-      return `add toxic ${describeToxicSpec(step.toxic)}`;
+      return `add toxic ${describeToxicSpec(step.toxic)}${onProxy(step.proxy)}`;
     case 'remove-toxic':
-      return `remove toxic \`${step.name}\``;
+      return `remove toxic \`${step.name}\`${onProxy(step.proxy)}`;
+    case 'restart-target':
+      return 'restart the target on its port: shutdown signal, wait for the exit, start, wait until ready';
     case 'set-proxy-enabled':
       return step.enabled ? 'enable the database proxy' : 'disable the database proxy';
     default:
@@ -101,10 +106,14 @@ function renderOpen(step: OpenStep, policy: TargetPolicy): string {
   if (step.origin !== undefined) parts.push(`with \`Origin: ${step.origin}\``);
   if (step.holdMs === null) parts.push('held open until the server closes them');
   else if (step.holdMs !== undefined && step.holdMs > 0) parts.push(`held open ${step.holdMs} ms`);
+  if (step.reconnect !== undefined) parts.push(describeReconnect(step.reconnect));
   const bounds: string[] = [];
   if (step.minResponseMs !== undefined) bounds.push(`no sooner than ${step.minResponseMs} ms`);
   if (step.maxResponseMs !== undefined) bounds.push(`within ${step.maxResponseMs} ms`);
   if (step.maxOpenMs !== undefined) bounds.push(`closed within ${step.maxOpenMs} ms of opening`);
+  for (const [phase, ms] of Object.entries(step.minPhaseMs ?? {})) {
+    bounds.push(`Server-Timing phase \`${phase}\` reported${ms > 0 ? ` at ${ms} ms or more` : ''}`);
+  }
   const outcome = expected.map((item) => item.label).join(' or ');
   const timing = bounds.length === 0 ? '' : `, ${bounds.join(', ')}`;
   return `${parts.join(', ')}: expect ${outcome}${timing}`;
@@ -128,6 +137,18 @@ function renderExpectations(scenario: ScenarioDefinition): string[] {
     lines.push(`\`pg_stat_activity\`, sampled every ${intervalMs} ms, never shows more than ${count} sessions of the target`);
   }
   return lines;
+}
+
+function onProxy(proxy: string | undefined): string {
+  return proxy === undefined || proxy === 'database' ? '' : ` on proxy \`${proxy}\``;
+}
+
+function describeReconnect(policy: ReconnectPolicy): string {
+  return (
+    `each client reconnecting after a server close, a 503 or a refused connection, with backoff from ` +
+    `${policy.baseDelayMs} ms doubling to ${policy.maxDelayMs} ms, at most ${policy.maxTries} tries within ` +
+    `${policy.budgetMs} ms, and holding a new session ${policy.reconnectHoldMs} ms`
+  );
 }
 
 function describeToxicSpec(toxic: ToxicSpec): string {

@@ -52,4 +52,6 @@ export interface AttemptRecord {
    * reference server `token`, `limit` and `lookup`); absent when the target sent none.
    */
   phases?: Record<string, number>;
+  /** Only on tries of a reconnecting client: its number in the step and the try's, from 1. */
+  reconnect?: { client: number; tryNumber: number };
 }

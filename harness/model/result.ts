@@ -16,7 +16,8 @@ export interface TimelineEvent {
     | 'target-exit'
     | 'raw-upgrade'
     | 'terminate-backends'
-    | 'handshake-fuzz';
+    | 'handshake-fuzz'
+    | 'restart-target';
   detail: string;
 }
 

@@ -64,6 +64,14 @@ export interface OpenStep {
    */
   holdMs?: number | null;
   /**
+   * Minimum duration per verification phase, in ms, that every attempt of the step must report
+   * in its `Server-Timing` header (for example `{ lookup: 400 }`). Proves that a fault injected
+   * at one phase slowed that phase; a shorter or missing phase is a `fault-not-exercised` finding.
+   */
+  minPhaseMs?: Record<string, number>;
+  /** Makes each attempt a client that reconnects with backoff (see ReconnectPolicy). */
+  reconnect?: ReconnectPolicy;
+  /**
    * The client destroys its socket this many ms after its upgrade request went out, unless a
    * response came first, as a client that gives up mid-verification does. Such an attempt is
    * `ok` when nothing else went wrong; a response before the abort is judged as usual and makes
@@ -108,8 +116,13 @@ export type TimelineAction =
   /** Ends every backend on the target's database except the harness's own, through the admin URL. */
   | { action: 'terminate-backends' }
   | { action: 'signal'; signal: 'SIGTERM' | 'SIGINT' }
-  | { action: 'add-toxic'; toxic: ToxicSpec }
-  | { action: 'remove-toxic'; name: string }
+  | { action: 'add-toxic'; toxic: ToxicSpec; proxy?: ProxyName }
+  | { action: 'remove-toxic'; name: string; proxy?: ProxyName }
+  /**
+   * Sends the target's shutdown signal, waits for its exit (at most the grace period, then
+   * SIGKILL) and starts it again on the same port with the same environment, until ready.
+   */
+  | { action: 'restart-target' }
   | { action: 'set-proxy-enabled'; enabled: boolean };
 
 /**
@@ -146,6 +159,12 @@ export interface ScenarioDefinition {
     /** Extra environment for the target. */
     targetEnv?: Record<string, string>;
     /**
+     * More proxies in front of the same Postgres, one per entry, each with its own toxics. The
+     * target gets the proxied database URL in `urlEnv`, so a second database client of the
+     * target (such as a rate limit store) can be slowed apart from the main one.
+     */
+    databaseProxies?: { name: string; urlEnv: string }[];
+    /**
      * Algorithm the harness signs with, given to the target through its `settingsEnv.jwtAlgorithms`.
      * RS256 also passes `JWT_PUBLIC_KEY`. @default the target config's `jwt.algorithm`
      */
@@ -180,4 +199,32 @@ export interface ScenarioDefinition {
 /** Identity helper that gives scenario files their types. */
 export function defineScenario(definition: ScenarioDefinition): ScenarioDefinition {
   return definition;
+}
+
+/**
+ * Proxy a toxic step acts on: `database` (the default, in front of the target's DATABASE_URL)
+ * or the name of one of the scenario's `setup.databaseProxies`.
+ */
+export type ProxyName = string;
+
+/**
+ * A client that keeps reconnecting, as a browser app does after its server restarts. Each try
+ * is one attempt record. The client stops when a try opens and the client itself closes it
+ * (after `holdMs` on the first try, `reconnectHoldMs` on later ones), when a try is rejected
+ * with a status other than 503, or when `maxTries` or `budgetMs` runs out, which is a
+ * `condition-not-met` finding. It tries again after a server close, a 503, or a refused or
+ * reset connection, waiting `baseDelayMs` times 2 to the number of failed tries, at most
+ * `maxDelayMs`, scaled by a factor from 0.5 to 1 that differs per client.
+ */
+export interface ReconnectPolicy {
+  /** Tries per client, the first included. */
+  maxTries: number;
+  /** Backoff before the second try, in ms. */
+  baseDelayMs: number;
+  /** Largest backoff, in ms. */
+  maxDelayMs: number;
+  /** Time from the first try after which no new try starts, in ms. */
+  budgetMs: number;
+  /** How long a connection opened by a later try stays open before the client closes it with 1000, in ms. */
+  reconnectHoldMs: number;
 }

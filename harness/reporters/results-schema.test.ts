@@ -14,7 +14,7 @@ import { compileResultsSchema, describeErrors, readResultsSchema } from './resul
 const RESULTS_DOC = fileURLToPath(new URL('../../docs/results.md', import.meta.url));
 
 // Union members listed once here; the type checks below fail to compile when a union changes.
-const EVENT_KINDS = ['open', 'signal', 'add-toxic', 'remove-toxic', 'set-proxy-enabled', 'target-exit', 'raw-upgrade', 'terminate-backends', 'handshake-fuzz'] as const satisfies readonly TimelineEvent['kind'][];
+const EVENT_KINDS = ['open', 'signal', 'add-toxic', 'remove-toxic', 'set-proxy-enabled', 'target-exit', 'raw-upgrade', 'terminate-backends', 'handshake-fuzz', 'restart-target'] as const satisfies readonly TimelineEvent['kind'][];
 const POSTGRES_KINDS = ['url', 'docker', 'embedded'] as const satisfies readonly PostgresBackendKind[];
 const TOXIPROXY_KINDS = ['url', 'docker', 'builtin'] as const satisfies readonly ToxiproxyBackendKind[];
 type Missing = Exclude<TimelineEvent['kind'], (typeof EVENT_KINDS)[number]> | Exclude<PostgresBackendKind, (typeof POSTGRES_KINDS)[number]> | Exclude<ToxiproxyBackendKind, (typeof TOXIPROXY_KINDS)[number]>;

@@ -9,9 +9,12 @@ import type { ScenarioDefinition } from '../model/scenario.ts';
 import type { TargetConfig } from '../model/target-config.ts';
 import type { TargetExit } from '../model/target.ts';
 import { jwtEnvironment, targetForScenario } from '../target/scenario-target.ts';
-import { startTarget, type RunningTarget } from '../target/start-target.ts';
+import { startTarget, type RunningTarget, type StartTargetOptions } from '../target/start-target.ts';
 import { checkOutcomeCounts } from './check-outcome-counts.ts';
 import { checkRetryAfter } from './check-retry-after.ts';
+import { checkPhaseMinimums } from './check-phase-minimums.ts';
+import { TargetRestarts } from './restart-target.ts';
+import { ScenarioProxies } from './scenario-proxies.ts';
 import { describeToxic, runTimeline, type TimelineOutcome } from './run-timeline.ts';
 import { ScenarioWatch, type WatchResult } from './scenario-watch.ts';
 import { ResourceLimits } from './resource-limits.ts';
@@ -61,15 +64,24 @@ export async function runScenario(scenarioContext: ScenarioContext): Promise<Sce
 
   const graceMs = scenario.setup?.shutdownGraceMs ?? context.target.shutdown.graceMs;
   const logFile = path.join(scenarioDir, 'target.log');
+  const scenarioProxies = new ScenarioProxies(scenario, environment);
+  let startOptions: Omit<StartTargetOptions, 'probeFile'> | undefined;
+  // NOTE: after a restart, the probe and resource checks that read probe.jsonl see only the
+  // first process; TargetRestarts checks each stopped process's own probe file.
+  const restarts = new TargetRestarts((port, restartNumber) => {
+    if (startOptions === undefined) throw new Error('the target was never started, so it cannot restart');
+    const probeFile = path.join(scenarioDir, `probe-restart-${restartNumber}.jsonl`);
+    return startTarget({ ...startOptions, port, probeFile });
+  });
   let target: RunningTarget;
   try {
-    target = await startTarget({
+    startOptions = {
       config: context.target,
-      env: buildTargetEnv(context, graceMs),
+      env: { ...buildTargetEnv(context, graceMs), ...(await scenarioProxies.create()) },
       logFile,
-      probeFile: path.join(scenarioDir, 'probe.jsonl'),
       logger: logger.child({ component: 'target' }),
-    });
+    };
+    target = await startTarget({ ...startOptions, probeFile: path.join(scenarioDir, 'probe.jsonl') });
   } catch (err) {
     if (context.stopOnStartFailure === true) throw err;
     logger.error({ err }, 'target start failed');
@@ -92,6 +104,12 @@ export async function runScenario(scenarioContext: ScenarioContext): Promise<Sce
       graceMs,
       logger,
       onAttemptEnd: context.onAttemptEnd,
+      proxies: scenarioProxies.controls,
+      restartTarget: async () => {
+        const { next, detail } = await restarts.restart(target);
+        target = next;
+        return detail;
+      },
       postgres: environment.postgres,
     });
     watched = await watch.finish(scenario, outcome, target.exitInfo());
@@ -100,6 +118,7 @@ export async function runScenario(scenarioContext: ScenarioContext): Promise<Sce
     await limits.stop();
     await settleTarget(target, scenario, graceMs);
     await environment.databaseProxy.reset();
+    await scenarioProxies.reset();
   }
 
   const exit = target.exitInfo();
@@ -117,6 +136,8 @@ export async function runScenario(scenarioContext: ScenarioContext): Promise<Sce
   findings.push(
     ...checkOutcomeCounts(outcome.attempts, context.target.policy, scenario.expect),
     ...checkRetryAfter(outcome.attempts, context.target.policy),
+    ...checkPhaseMinimums(outcome.attempts, outcome.phaseMinimums ?? []),
+    ...restarts.check(graceMs),
     ...watched.findings,
     ...(outcome.findings ?? []),
     ...limits.check(target.hasProbe ? path.join(scenarioDir, 'probe.jsonl') : null, outcome.startedAt),

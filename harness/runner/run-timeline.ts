@@ -11,6 +11,9 @@ import { mintToken, TOKEN_CLASS_OUTCOMES, type MintedToken } from '../tokens/min
 import { judgeAttempt } from '../checks/judge-attempt.ts';
 import { resolveOutcomes } from './resolve-outcomes.ts';
 import { pickUserNumbers } from './user-numbers.ts';
+import type { PhaseMinimum } from './check-phase-minimums.ts';
+import { runReconnectingClient, type RestartWindow } from './reconnect-client.ts';
+import { HarnessError } from '../errors.ts';
 import { validateAbortSteps } from './validate-abort-steps.ts';
 import { runFuzzStep, runRawUpgrades, runTerminateBackends, type RawStepOutcome } from './raw-steps.ts';
 
@@ -32,6 +35,10 @@ export interface TimelineContext {
   sendSignal: (signal: NodeJS.Signals) => void;
   graceMs: number;
   logger: Logger;
+  /** Proxies of `setup.databaseProxies` by name, for toxic steps that name one. */
+  proxies?: Readonly<Record<string, ProxyControl>>;
+  /** Restarts the target on its port for `restart-target`; resolves with a one-line summary. */
+  restartTarget?: () => Promise<string>;
   /** The Postgres the target uses; `terminate-backends` needs its admin URL. */
   postgres?: StartedPostgres;
   /** Called after each attempt of an `open` step ends, with the count so far. */
@@ -46,6 +53,8 @@ export interface TimelineOutcome {
   signalled: boolean;
   /** `performance.now()` at the scenario start. */
   startedAt: number;
+  /** Attempts of open steps with `minPhaseMs`, with those minimums. */
+  phaseMinimums?: PhaseMinimum[];
   /** Findings of steps that run outside `openAttempt` (raw upgrades, fuzzing, admin actions). */
   findings?: Finding[];
 }
@@ -79,6 +88,8 @@ class TimelineState {
   readonly #events: TimelineEvent[] = [];
   readonly #minimums: TimelineOutcome['minimums'] = [];
   readonly #unmet: string[] = [];
+  readonly #phaseMinimums: PhaseMinimum[] = [];
+  readonly #restartWindows: RestartWindow[] = [];
   #pending = 0;
   #nextUser = 1;
   #attemptCount = 0;
@@ -125,11 +136,14 @@ class TimelineState {
         return;
       case 'add-toxic':
         this.record('add-toxic', describeToxic(step.toxic));
-        await proxy.addToxic(step.toxic);
+        await this.proxyFor(step.proxy).addToxic(step.toxic);
         return;
       case 'remove-toxic':
         this.record('remove-toxic', step.name);
-        await proxy.removeToxic(step.name);
+        await this.proxyFor(step.proxy).removeToxic(step.name);
+        return;
+      case 'restart-target':
+        await this.restartTarget();
         return;
       case 'set-proxy-enabled':
         this.record('set-proxy-enabled', String(step.enabled));
@@ -173,11 +187,63 @@ class TimelineState {
       const id = `${this.#context.scenario.name}#${this.#attemptCount}`;
       ids.push(id);
       const delayMs = step.count > 1 ? (spreadMs * i) / (step.count - 1) : 0;
-      this.running.push(sleep(delayMs).then(() => this.runAttempt(id, step, token)));
+      const run = step.reconnect === undefined ? () => this.runAttempt(id, step, token) : () => this.runReconnecting(id, i, step, token);
+      this.running.push(sleep(delayMs).then(run));
     });
+    if (step.minPhaseMs !== undefined) this.#phaseMinimums.push({ attemptIds: ids, minPhaseMs: step.minPhaseMs });
     if (step.minResponseMs !== undefined) {
       this.#minimums.push({ attemptIds: ids, minResponseMs: step.minResponseMs });
     }
+  }
+
+  /** Returns the database proxy, or the `setup.databaseProxies` entry `name`. */
+  proxyFor(name: string | undefined): ProxyControl {
+    if (name === undefined || name === 'database') return this.#context.proxy;
+    const proxy = this.#context.proxies?.[name];
+    if (proxy !== undefined) return proxy;
+    const known = ['database', ...Object.keys(this.#context.proxies ?? {})].join(', ');
+    throw new HarnessError(
+      'WUC_ERR_SCENARIO_INVALID',
+      `Scenario "${this.#context.scenario.name}" names proxy "${name}", which it does not set up; use one of ${known} or add it to setup.databaseProxies.`,
+    );
+  }
+
+  /** Restarts the target; a failed start becomes an unmet condition, and later attempts fail. */
+  async restartTarget(): Promise<void> {
+    const window: RestartWindow = { startMs: this.elapsedMs(), endMs: null };
+    this.#restartWindows.push(window);
+    this.record('restart-target', 'shutdown signal sent');
+    try {
+      const restart = this.#context.restartTarget;
+      if (restart === undefined) throw new Error('this runner cannot restart the target');
+      this.record('restart-target', await restart());
+    } catch (err) {
+      this.#unmet.push(`restart-target failed: ${err instanceof Error ? err.message : String(err)}`);
+    } finally {
+      window.endMs = this.elapsedMs();
+    }
+  }
+
+  /** Runs attempt `id` as the first try of reconnecting client `index`, then its later tries. */
+  async runReconnecting(id: string, index: number, step: OpenStep, token: MintedToken): Promise<void> {
+    const policy = step.reconnect;
+    if (policy === undefined) return;
+    // Later tries accept any close, because the client closes them itself after the hold, and
+    // may meet the old process still draining (503) or no listener at all (excused in a restart).
+    const retryStep: OpenStep = { ...step, holdMs: policy.reconnectHoldMs, expect: [{ accept: true }, { reject: 'shuttingDown' }] };
+    const outcome = await runReconnectingClient({
+      policy,
+      clientIndex: index,
+      restartWindows: () => this.#restartWindows,
+      runTry: async (tryNumber) => {
+        const tryId = tryNumber === 1 ? id : `${this.#context.scenario.name}#${(this.#attemptCount += 1)}`;
+        await this.runAttempt(tryId, tryNumber === 1 ? step : retryStep, token);
+        const record = this.#attempts.find((attempt) => attempt.id === tryId);
+        if (record === undefined) throw new Error(`attempt ${tryId} left no record`);
+        return record;
+      },
+    });
+    if (outcome.unmet !== null) this.#unmet.push(outcome.unmet);
   }
 
   attemptTimeoutMs(): number {
@@ -243,6 +309,7 @@ class TimelineState {
       events: this.#events,
       minimums: this.#minimums,
       unmetConditions: this.#unmet,
+      phaseMinimums: this.#phaseMinimums,
       signalled: this.#signalled,
       startedAt: this.startedAt,
       findings: this.findings,
