@@ -3,12 +3,17 @@ import { HarnessError } from '../errors.ts';
 /** Longest rendering of a bad value in an error message, in characters. */
 const MAX_VALUE_CHARS = 80;
 
+/** Thrown by `fail()` to leave the check of one field; `run()` and `field()` catch it. */
+class FieldProblem extends Error {}
+
 /**
- * Field checks for one target config. Every failure throws WUC_ERR_TARGET_CONFIG_INVALID naming
- * the config, the field, the value and what is expected, so the user can fix it in one go.
+ * Field checks for one target config. Problems are collected across fields, and `run()` throws
+ * one WUC_ERR_TARGET_CONFIG_INVALID listing each: the field, the value and what is expected, so
+ * the user can fix them all in one go.
  */
 export class ConfigChecker {
   readonly #source: string;
+  readonly #problems: string[] = [];
 
   /** @param source the config file path, or a label for a config given as an object */
   constructor(source: string) {
@@ -16,17 +21,57 @@ export class ConfigChecker {
   }
 
   /**
-   * Throws for `field` holding `value` where `expected` was needed. `shown` replaces the
-   * rendered value, for values that must not appear in a message such as secrets. The field ''
-   * is the whole config.
+   * Runs `resolve` and throws WUC_ERR_TARGET_CONFIG_INVALID listing every problem found, or
+   * returns its result when there was none.
+   */
+  run<T>(resolve: () => T): T {
+    let result: T | undefined;
+    try {
+      result = resolve();
+    } catch (error) {
+      if (!(error instanceof FieldProblem)) throw error;
+    }
+    if (this.#problems.length === 1) {
+      throw new HarnessError('WUC_ERR_TARGET_CONFIG_INVALID', `Invalid target config ${this.#source}: ${this.#problems[0]}`);
+    }
+    if (this.#problems.length > 1) {
+      const lines = this.#problems.map((problem) => `  - ${problem}`);
+      const summary = `Invalid target config ${this.#source}: ${this.#problems.length} problems:`;
+      throw new HarnessError('WUC_ERR_TARGET_CONFIG_INVALID', [summary, ...lines].join('\n'));
+    }
+    return result as T;
+  }
+
+  /**
+   * Checks one field with `validate`, so a problem in it leaves the other fields to be checked.
+   * After a problem it returns undefined in place of the value; `run()` throws before a caller
+   * could see that value.
+   */
+  field<T>(validate: () => T): T {
+    try {
+      return validate();
+    } catch (error) {
+      if (error instanceof FieldProblem) return undefined as T;
+      throw error;
+    }
+  }
+
+  /**
+   * Records that `field` holds `value` where `expected` was needed, and leaves the field's check.
+   * `shown` replaces the rendered value, for values that must not appear in a message such as
+   * secrets. The field '' is the whole config.
    */
   fail(field: string, value: unknown, expected: string, shown?: string): never {
     const label = field === '' ? 'the config' : field;
     const found = shown ?? (value === undefined ? 'missing' : renderValue(value));
-    throw new HarnessError('WUC_ERR_TARGET_CONFIG_INVALID', `Invalid target config ${this.#source}: ${label} is ${found}; expected ${expected}.`);
+    this.#problems.push(`${label} is ${found}; expected ${expected}.`);
+    throw new FieldProblem(label);
   }
 
-  /** Checks a plain object with only `knownKeys`; undefined passes when `optional`. */
+  /**
+   * Checks a plain object with only `knownKeys`; undefined passes when `optional`. Each unknown
+   * key is recorded as a problem, and the known ones are still returned for checking.
+   */
   object(field: string, value: unknown, knownKeys: readonly string[], optional = true): Record<string, unknown> | undefined {
     if (value === undefined && optional) return undefined;
     if (!isPlainObject(value)) this.fail(field, value, `an object with the fields ${knownKeys.join(', ')}`);
@@ -35,10 +80,7 @@ export class ConfigChecker {
       const name = field === '' ? key : `${field}.${key}`;
       const closest = findClosest(key, knownKeys);
       const hint = closest === null ? '' : `did you mean "${closest}"? `;
-      throw new HarnessError(
-        'WUC_ERR_TARGET_CONFIG_INVALID',
-        `Invalid target config ${this.#source}: unknown field "${name}"; ${hint}known fields: ${knownKeys.join(', ')}.`,
-      );
+      this.#problems.push(`unknown field "${name}"; ${hint}known fields: ${knownKeys.join(', ')}.`);
     }
     return value;
   }

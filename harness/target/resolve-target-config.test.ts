@@ -185,6 +185,41 @@ describe('resolveTargetConfig', () => {
     expect(resolveTargetConfig({ command: COMMAND, identity: null }, CONFIG_PATH).identity).toBeNull();
   });
 
+  it('reports every problem at once', () => {
+    const input = {
+      comand: COMMAND,
+      cwd: 'no-such-folder',
+      schemaFile: 'missing.sql',
+      readyTimeoutMs: 5,
+      policy: { statuses: { forbidden: 99, missing: 600 } },
+    };
+
+    const lines = resolveError(input).message.split('\n');
+
+    expect(lines[0]).toBe(`Invalid target config ${CONFIG_PATH}: 7 problems:`);
+    expect(lines[1]).toMatch(/^ {2}- unknown field "comand"; did you mean "command"\? known fields: name, command,/);
+    expect(lines[2]).toBe('  - command is missing; expected a non-empty array of non-empty strings, such as ["node", "server.js"].');
+    expect(lines[3]).toBe(
+      `  - cwd is "no-such-folder"; expected a folder that exists, relative to the config file; ${path.join(import.meta.dirname, 'no-such-folder')} is not one.`,
+    );
+    expect(lines[4]).toBe('  - readyTimeoutMs is 5; expected an integer from 100 to 600000 (ms).');
+    expect(lines[5]).toBe(
+      `  - schemaFile is "missing.sql"; expected a file that exists, relative to the config file; ${path.join(import.meta.dirname, 'missing.sql')} is not one.`,
+    );
+    expect(lines[6]).toBe('  - policy.statuses.missing is 600; expected an integer from 100 to 599 (an HTTP status).');
+    expect(lines[7]).toBe('  - policy.statuses.forbidden is 99; expected an integer from 100 to 599 (an HTTP status).');
+    expect(lines).toHaveLength(8);
+  });
+
+  it('keeps the one-line form for one problem', () => {
+    const error = resolveError({ command: COMMAND, schemaFile: 'missing.sql' });
+
+    expect(error.message).toBe(
+      `Invalid target config ${CONFIG_PATH}: schemaFile is "missing.sql"; expected a file that exists, relative to the config file; ` +
+        `${path.join(import.meta.dirname, 'missing.sql')} is not one.`,
+    );
+  });
+
   it('allows an empty user prefix', () => {
     const config = resolveTargetConfig({ command: COMMAND, fixtures: { validUserPrefix: '' } }, CONFIG_PATH);
 

@@ -44,35 +44,49 @@ const HTTP_PATH_PATTERN = /^\/\S*$/;
  */
 export function resolveTargetConfig(input: unknown, configPath: string | null): TargetConfig {
   const check = new ConfigChecker(configPath ?? '(given as an object)');
+  return check.run(() => resolveFields(check, input, configPath));
+}
+
+/** Checks each field on its own, so one run of the checker reports every problem. */
+function resolveFields(check: ConfigChecker, input: unknown, configPath: string | null): TargetConfig {
   const raw = check.object('', input, TOP_LEVEL_KEYS, false) ?? {};
   const baseDir = configPath === null ? process.cwd() : path.dirname(configPath);
-  const command = resolveCommand(check, raw.command);
+  const field = <T>(validate: () => T): T => check.field(validate);
+  const command = field(() => resolveCommand(check, raw.command)) ?? [];
 
   return {
-    name: raw.name === undefined ? defaultName(configPath) : check.string('name', raw.name),
+    name: field(() => (raw.name === undefined ? defaultName(configPath) : check.string('name', raw.name))),
     configPath,
     command,
-    cwd: raw.cwd === undefined ? baseDir : resolveExisting(check, 'cwd', raw.cwd, baseDir, 'folder'),
-    env: resolveEnv(check, raw.env),
-    runtime: raw.runtime === undefined ? detectRuntime(command[0] ?? '') : check.oneOf('runtime', raw.runtime, ['node', 'other']),
-    path: optional(raw.path, TARGET_DEFAULTS.path, (value) => checkHttpPath(check, 'path', value)),
-    tokenTransport: optional(raw.tokenTransport, TARGET_DEFAULTS.tokenTransport, (value) =>
-      check.oneOf('tokenTransport', value, TOKEN_TRANSPORTS),
+    cwd: field(() => (raw.cwd === undefined ? baseDir : resolveExisting(check, 'cwd', raw.cwd, baseDir, 'folder'))),
+    env: field(() => resolveEnv(check, raw.env)),
+    runtime: field(() =>
+      raw.runtime === undefined ? detectRuntime(command[0] ?? '') : check.oneOf('runtime', raw.runtime, ['node', 'other']),
     ),
-    tokenParameter: optional(raw.tokenParameter, TARGET_DEFAULTS.tokenParameter, (value) =>
-      check.string('tokenParameter', value, TOKEN_PATTERN, 'a cookie or query parameter name such as "access_token"'),
+    path: field(() => optional(raw.path, TARGET_DEFAULTS.path, (value) => checkHttpPath(check, 'path', value))),
+    tokenTransport: field(() =>
+      optional(raw.tokenTransport, TARGET_DEFAULTS.tokenTransport, (value) => check.oneOf('tokenTransport', value, TOKEN_TRANSPORTS)),
     ),
-    readyPath: optional(raw.readyPath, TARGET_DEFAULTS.readyPath, (value) => checkHttpPath(check, 'readyPath', value)),
-    readyTimeoutMs: optional(raw.readyTimeoutMs, TARGET_DEFAULTS.readyTimeoutMs, (value) =>
-      check.integer('readyTimeoutMs', value, MIN_READY_TIMEOUT_MS, MAX_WAIT_MS, 'ms'),
+    tokenParameter: field(() =>
+      optional(raw.tokenParameter, TARGET_DEFAULTS.tokenParameter, (value) =>
+        check.string('tokenParameter', value, TOKEN_PATTERN, 'a cookie or query parameter name such as "access_token"'),
+      ),
     ),
-    schemaFile: raw.schemaFile === undefined ? null : resolveExisting(check, 'schemaFile', raw.schemaFile, baseDir, 'file'),
-    jwt: resolveJwt(check, raw.jwt),
-    policy: resolvePolicy(check, raw.policy),
-    identity: resolveIdentity(check, raw.identity),
-    fixtures: resolveFixtures(check, raw.fixtures),
-    shutdown: resolveShutdown(check, raw.shutdown),
-    settingsEnv: resolveSettingsEnv(check, raw.settingsEnv),
+    readyPath: field(() => optional(raw.readyPath, TARGET_DEFAULTS.readyPath, (value) => checkHttpPath(check, 'readyPath', value))),
+    readyTimeoutMs: field(() =>
+      optional(raw.readyTimeoutMs, TARGET_DEFAULTS.readyTimeoutMs, (value) =>
+        check.integer('readyTimeoutMs', value, MIN_READY_TIMEOUT_MS, MAX_WAIT_MS, 'ms'),
+      ),
+    ),
+    schemaFile: field(() =>
+      raw.schemaFile === undefined ? null : resolveExisting(check, 'schemaFile', raw.schemaFile, baseDir, 'file'),
+    ),
+    jwt: field(() => resolveJwt(check, raw.jwt)),
+    policy: field(() => resolvePolicy(check, raw.policy)),
+    identity: field(() => resolveIdentity(check, raw.identity)),
+    fixtures: field(() => resolveFixtures(check, raw.fixtures)),
+    shutdown: field(() => resolveShutdown(check, raw.shutdown)),
+    settingsEnv: field(() => resolveSettingsEnv(check, raw.settingsEnv)),
   };
 }
 
@@ -210,7 +224,8 @@ function resolvePolicy(check: ConfigChecker, value: unknown): TargetPolicy {
   };
   for (const name of REJECTION_CLASSES) {
     if (statuses[name] === undefined) continue;
-    policy.statuses[name] = check.integer(`policy.statuses.${name}`, statuses[name], 100, 599, 'an HTTP status');
+    const status = statuses[name];
+    policy.statuses[name] = check.field(() => check.integer(`policy.statuses.${name}`, status, 100, 599, 'an HTTP status'));
   }
   for (const name of SERVER_CLOSE_CLASSES) {
     if (closeCodes[name] === undefined) continue;
