@@ -50,6 +50,20 @@ describe('computeMarkers', () => {
     ]);
   });
 
+  it('marks both target restart events', () => {
+    const scenario = makeScenario({
+      name: 'restart',
+      events: [
+        { atMs: 2000, kind: 'restart-target', detail: 'shutdown signal sent' },
+        { atMs: 3250, kind: 'restart-target', detail: 'pid 7 exited with code 0 after 124 ms; pid 8 ready on port 4000 after 1250 ms' },
+      ],
+    });
+    expect(computeMarkers(scenario)).toEqual([
+      { atMs: 2000, kind: 'signal', label: 'restart: shutdown signal sent' },
+      { atMs: 3250, kind: 'signal', label: 'restart: pid 7 exited with code 0 after 124 ms; pid 8 ready on port 4000 after 1250 ms' },
+    ]);
+  });
+
   it('leaves probe events out without an exit event', () => {
     const scenario = makeScenario({
       name: 'no-exit',

@@ -52,14 +52,15 @@ export function computeFaultBands(events: readonly TimelineEvent[], endMs: numbe
 }
 
 /**
- * Collects signals and the target's exit, plus the probe's events when the exit lets the target's
- * wall clock be mapped onto the scenario's time axis.
+ * Collects signals, target restarts and the target's exit, plus the probe's events when the
+ * exit lets the target's wall clock be mapped onto the scenario's time axis.
  */
 export function computeMarkers(scenario: ScenarioResult): TimeMarker[] {
   const markers: TimeMarker[] = [];
   for (const event of scenario.events) {
     if (event.kind === 'signal') markers.push({ atMs: event.atMs, kind: 'signal', label: event.detail });
     if (event.kind === 'target-exit') markers.push({ atMs: event.atMs, kind: 'target-exit', label: `exit ${event.detail}` });
+    if (event.kind === 'restart-target') markers.push({ atMs: event.atMs, kind: 'signal', label: `restart: ${event.detail}` });
   }
   const startWallMs = findScenarioStartWallMs(scenario);
   const probe = scenario.probe;
