@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { SCENARIOS } from '../../scenarios/index.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BIN = fileURLToPath(new URL('./bin.ts', import.meta.url));
@@ -31,20 +32,9 @@ describe('scenarios CLI', () => {
     const { code, stdout } = runCli(['--list']);
     expect(code).toBe(0);
     const names = stdout.trim().split('\n').map((line) => line.split(' ')[0]);
-    expect(names).toEqual([
-      'failing-tokens',
-      'concurrency-100',
-      'slow-db',
-      'verification-timeout',
-      'shutdown-mid-verification',
-      'bad-tokens-burst',
-      'database-down-no-admit',
-      'idle-at-shutdown',
-      'shutdown-queued-queries',
-      'identity-reordering',
-      'rate-limit-slow-lookup',
-      'token-expiry-close',
-    ]);
+    expect(names).toEqual(SCENARIOS.map((scenario) => scenario.name));
+    // The five seed scenarios come first, in this order; newer scenarios follow them.
+    expect(names.slice(0, 5)).toEqual(['failing-tokens', 'concurrency-100', 'slow-db', 'verification-timeout', 'shutdown-mid-verification']);
   });
 
   it('rejects an unknown option with exit 2', () => {

@@ -28,7 +28,7 @@ async function listWorkDirs(parent: string): Promise<string[]> {
   return (await readdir(parent)).filter((name) => name.startsWith('wuc-'));
 }
 
-/** A temp parent that the `postgres` user can enter, as embedded Postgres needs. */
+/** Creates a temp parent that the `postgres` user can enter, as embedded Postgres needs. */
 async function createTempParent(): Promise<string> {
   const parent = await mkdtemp(path.join(tmpdir(), 'wuc-stale-test-'));
   await chmod(parent, 0o755);
