@@ -164,7 +164,8 @@ describe('startPostgres', () => {
     expect((error as HarnessError).code).toBe('WUC_ERR_USAGE_INVALID_ENV');
     expect((error as HarnessError).exitCode).toBe(2);
     expect((error as Error).message).toContain(`DATABASE_URL is invalid: ${shown}`);
-    expect((error as Error).message).toContain('Set it to the form postgres://user:password@host:port/database');
+    expect((error as Error).message.match(/postgres:\/\/user:password@host:port\/database/g)).toHaveLength(1);
+    expect((error as Error).message).toContain('Or unset it to let the harness start Postgres.');
     expect((error as Error).message).not.toContain('secret-password');
     expect(await readdir(workDir)).toEqual([]);
   });

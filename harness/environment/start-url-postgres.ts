@@ -7,6 +7,7 @@ import { parsePostgresUrl } from './postgres-url-parts.ts';
 import { redactUrl } from './redact-url.ts';
 
 const PROBE_TIMEOUT_MS = 10_000;
+const URL_FORM = 'postgres://user:password@host:port/database';
 
 /**
  * Uses the Postgres that `DATABASE_URL` names. A set but unusable URL ends the search: the user
@@ -22,10 +23,11 @@ export async function startUrlPostgres(url: string | undefined): Promise<Backend
     parts = parsePostgresUrl(url);
   } catch (error) {
     // A value that is not a Postgres URL is a configuration mistake, not a database that failed.
+    const reason = describeError(error);
+    const form = reason.includes(URL_FORM) ? '' : ` Set it to the form ${URL_FORM}.`;
     throw new HarnessError(
       'WUC_ERR_USAGE_INVALID_ENV',
-      `DATABASE_URL is invalid: ${describeError(error)}. Set it to the form ` +
-        'postgres://user:password@host:port/database, or unset it to let the harness start Postgres.',
+      `DATABASE_URL is invalid: ${reason}.${form} Or unset it to let the harness start Postgres.`,
       { cause: error },
     );
   }
