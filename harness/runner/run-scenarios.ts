@@ -114,9 +114,12 @@ export async function runScenarios(options: RunOptions): Promise<{ result: RunRe
   try {
     return await Promise.race([run(), aborted]);
   } catch (error) {
+    // Cleanup failures are logged, so the error that stopped the run is the one rethrown.
     await stopAllTargets();
-    await stop();
-    await reportStopped(error);
+    await stop().catch((stopError: unknown) => logger.error({ err: stopError }, 'stopping the environment failed'));
+    await reportStopped(error).catch((reportError: unknown) =>
+      logger.error({ err: reportError, runDir }, 'keeping the results of the stopped run failed'),
+    );
     throw error;
   } finally {
     recordTargetPidsIn(null);
