@@ -1,4 +1,5 @@
 import { once } from 'node:events';
+import { exportSPKI, generateKeyPair, SignJWT, UnsecuredJWT, type CryptoKey } from 'jose';
 import { createServer as createTcpServer, type Server as TcpServer, type Socket } from 'node:net';
 import { Writable } from 'node:stream';
 import pg from 'pg';
@@ -14,6 +15,8 @@ import {
   rawUpgradeRequest,
   readUntil,
   signToken,
+  TEST_AUDIENCE,
+  TEST_ISSUER,
   TEST_SECRET,
   waitForClose,
   waitUntil,
@@ -428,5 +431,60 @@ describe('origin allow-list', () => {
     const request = { headers: { ...bearer(await signToken()).headers, Origin: 'http://evil.invalid' } };
 
     expectOpen(await attemptUpgrade(server.url, request));
+  });
+});
+
+describe('RS256 mode', () => {
+  let privateKey: CryptoKey;
+  let publicPem: string;
+
+  beforeAll(async () => {
+    const pair = await generateKeyPair('RS256', { extractable: true });
+    privateKey = pair.privateKey;
+    publicPem = await exportSPKI(pair.publicKey);
+  });
+
+  function signRs256(extra: Record<string, unknown> = {}): Promise<string> {
+    const nowS = Math.floor(Date.now() / 1000);
+    return new SignJWT(extra)
+      .setProtectedHeader({ alg: 'RS256', typ: 'JWT' })
+      .setSubject('user-0001')
+      .setJti(`rs256-${nowS}-${Math.random()}`)
+      .setIssuer(TEST_ISSUER)
+      .setAudience(TEST_AUDIENCE)
+      .setExpirationTime(nowS + 3600)
+      .sign(privateKey);
+  }
+
+  it('accepts RS256 and rejects HS256 and alg none', async () => {
+    const server = await startTestServer({ JWT_ALGORITHMS: 'RS256', JWT_PUBLIC_KEY: publicPem });
+    const accepted = expectOpen(await attemptUpgrade(server.url, bearer(await signRs256())));
+    const unsigned = new UnsecuredJWT({})
+      .setSubject('user-0001')
+      .setJti('unsigned')
+      .setIssuer(TEST_ISSUER)
+      .setAudience(TEST_AUDIENCE)
+      .setExpirationTime('1h')
+      .encode();
+
+    expect(accepted.welcome).toEqual({ type: 'welcome', userId: 'user-0001' });
+    expectRejected(await attemptUpgrade(server.url, bearer(await signToken())), 401);
+    expectRejected(await attemptUpgrade(server.url, bearer(unsigned)), 401);
+  });
+
+  it('rejects a token over the length limit with 401', async () => {
+    const server = await startTestServer({ JWT_ALGORITHMS: 'RS256', JWT_PUBLIC_KEY: publicPem });
+    const token = await signRs256({ padding: 'x'.repeat(9_000) });
+
+    expect(token.length).toBeGreaterThan(8_192);
+    expectRejected(await attemptUpgrade(server.url, bearer(token)), 401);
+  });
+
+  it('gets 431 from Node past 16 KiB of headers', async () => {
+    const server = await startTestServer({ JWT_ALGORITHMS: 'RS256', JWT_PUBLIC_KEY: publicPem });
+    const token = await signRs256({ padding: 'x'.repeat(13_000) });
+
+    expect(token.length).toBeGreaterThan(16_384);
+    expectRejected(await attemptUpgrade(server.url, bearer(token)), 431);
   });
 });
