@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ScenarioResult } from '../harness/model/result.ts';
+import type { ScenarioDefinition } from '../harness/model/scenario.ts';
 import { runScenarios } from '../harness/runner/run-scenarios.ts';
 import { loadTargetConfig } from '../harness/target/load-target-config.ts';
 import connectTimeoutWaves from '../scenarios/connect-timeout-waves.ts';
@@ -20,6 +21,13 @@ let byName: Map<string, ScenarioResult>;
 
 beforeAll(async () => {
   reportsDir = await mkdtemp(path.join(tmpdir(), 'wuc-db-faults-'));
+});
+
+afterAll(async () => {
+  await rm(reportsDir, { recursive: true, force: true });
+});
+
+async function runOnReference(): Promise<void> {
   const target = await loadTargetConfig(path.join(ROOT, 'targets/reference.ts'));
   const { result } = await runScenarios({
     scenarios: [resetInAsyncWindow, handshakeFuzz, dbFailoverCheckedOut, connectTimeoutWaves, dbResetMidQuery, dbOutage],
@@ -29,11 +37,7 @@ beforeAll(async () => {
     logger: pino({ level: 'silent' }),
   });
   byName = new Map(result.scenarios.map((scenario) => [scenario.name, scenario]));
-}, 180_000);
-
-afterAll(async () => {
-  await rm(reportsDir, { recursive: true, force: true });
-});
+}
 
 function scenario(name: string): ScenarioResult {
   const found = byName.get(name);
@@ -54,6 +58,8 @@ function repeat<T>(value: T, count: number): T[] {
 }
 
 describe('database and raw TCP fault scenarios on the reference server', () => {
+  beforeAll(runOnReference, 180_000);
+
   it.each(['reset-in-async-window', 'handshake-fuzz', 'db-failover-checked-out', 'connect-timeout-waves', 'db-reset-mid-query', 'db-outage'])(
     '%s has no findings',
     (name) => {
@@ -98,4 +104,44 @@ describe('database and raw TCP fault scenarios on the reference server', () => {
     const rejected = scenario('db-outage').attempts.filter((attempt) => attempt.status === 503);
     expect(rejected.every((attempt) => attempt.retryAfter !== null)).toBe(true);
   });
+});
+
+describe('database and raw TCP fault checks on faults', () => {
+  it('names the kinds a 500 on token errors hits', async () => {
+    const target = await loadTargetConfig(path.join(ROOT, 'test/gallery/token-error-500/target.json'));
+    const timeline = handshakeFuzz.timeline.map((step) => (step.action === 'handshake-fuzz' ? { ...step, count: 200, seed: 5 } : step));
+    const scenario: ScenarioDefinition = { ...handshakeFuzz, timeline };
+    const { result } = await runScenarios({ scenarios: [scenario], target, reportsDir, seed: 11, logger: pino({ level: 'silent' }) });
+    const findings = result.scenarios[0]?.findings ?? [];
+    const serverErrors = findings.find((finding) => finding.code === 'wrong-status');
+
+    // ws alone also accepts a repeated Authorization header and an HTTP/0.9 request line.
+    expect(findings.map((finding) => finding.code).sort()).toEqual(['unexpected-accept', 'wrong-status']);
+    expect(serverErrors?.message).toMatch(/^\d+ of 200 malformed upgrade requests \(seed 5\) got a 5xx instead of a 4xx; kinds: /);
+    expect(serverErrors?.message).toContain('bad-token-shape × ');
+    expect(serverErrors?.evidence?.[0]).toMatch(/^request #\d+ \([a-z-]+, \d+ bytes\): HTTP\/1\.1 500 /);
+  }, 60_000);
+
+  it('reports limits the reference server exceeds', async () => {
+    const target = await loadTargetConfig(path.join(ROOT, 'targets/reference.ts'));
+    const tightHandles: ScenarioDefinition = {
+      ...resetInAsyncWindow,
+      name: 'tight-handles',
+      expect: { maxHandles: { type: 'TCPSocketWrap', atMs: 4_250, count: 5 } },
+    };
+    const tightBackends: ScenarioDefinition = { ...dbOutage, name: 'tight-backends', expect: { maxBackends: { count: 2 } } };
+    const { result } = await runScenarios({
+      scenarios: [tightHandles, tightBackends],
+      target,
+      reportsDir,
+      seed: 11,
+      logger: pino({ level: 'silent' }),
+    });
+    const [handles, backends] = result.scenarios;
+
+    expect(handles?.findings.map((finding) => finding.code)).toEqual(['handle-limit']);
+    expect(handles?.findings[0]?.message).toMatch(/counted more than 5 TCPSocketWrap in the target \(max 10\)$/);
+    expect(backends?.findings.map((finding) => finding.code)).toEqual(['backend-limit']);
+    expect(backends?.findings[0]?.message).toMatch(/counted more than 2 target sessions \(max 4\)$/);
+  }, 90_000);
 });
