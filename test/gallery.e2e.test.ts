@@ -8,6 +8,7 @@ import type { RunResult } from '../harness/model/result.ts';
 import type { ScenarioDefinition } from '../harness/model/scenario.ts';
 import { runScenarios } from '../harness/runner/run-scenarios.ts';
 import { loadTargetConfig } from '../harness/target/load-target-config.ts';
+import algorithmPinning from '../scenarios/algorithm-pinning.ts';
 import concurrency100 from '../scenarios/concurrency-100.ts';
 import databaseDownNoAdmit from '../scenarios/database-down-no-admit.ts';
 import failingTokens from '../scenarios/failing-tokens.ts';
@@ -153,6 +154,15 @@ describe('gallery detection matrix', () => {
     expect(statusesOf(result, 'failing-tokens', 'missing')).toEqual([401, 401, 401]);
     const wrong = result.scenarios[0]?.attempts.filter((attempt) => attempt.verdict === 'wrong-status');
     expect(wrong?.length).toBe(18);
+  }, CASE_TIMEOUT_MS);
+
+  it('alg-from-header: forged algorithms accepted', async () => {
+    const result = await runGallery(path.join(GALLERY, 'alg-from-header/target.ts'), [algorithmPinning]);
+    expect(codesByScenario(result)).toEqual({ 'algorithm-pinning': ['unexpected-accept'] });
+    expect(statusesOf(result, 'algorithm-pinning', 'alg-none')).toEqual([101, 101, 101, 101, 101]);
+    expect(statusesOf(result, 'algorithm-pinning', 'alg-confusion')).toEqual([101, 101, 101, 101, 101]);
+    expect(statusesOf(result, 'algorithm-pinning', 'alg-edited')).toEqual([401, 401, 401, 401, 401]);
+    expect(statusesOf(result, 'algorithm-pinning', 'valid')).toEqual([101, 101, 101, 101, 101]);
   }, CASE_TIMEOUT_MS);
 
   it('no-verify-deadline: upgrades hang on slow database', async () => {
