@@ -1,12 +1,12 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import pino from 'pino';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 
 import { createOwnedWorkDir, isProcessAlive, OWNER_FILE, removeStaleWorkDirs } from './owned-work-dir.ts';
 
@@ -118,32 +118,69 @@ describe('removeStaleWorkDirs', () => {
   });
 });
 
+/** Starts the CLI on slow-db and waits until its target runs; returns its work folder and pids. */
+async function startHarness(parent: string, reportsDir: string) {
+  const env = { ...process.env, TMPDIR: parent, LOG_LEVEL: 'silent' };
+  const child = spawn(process.execPath, ['--import', 'tsx', BIN, '--filter', 'slow-db', '--reports-dir', reportsDir], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env,
+  });
+  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+  onTestFinished(() => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  });
+  await waitForLine(child.stderr, /running slow-db/, 90_000);
+  const [workDir = ''] = (await listWorkDirs(parent)).map((name) => path.join(parent, name));
+  const targetPid = await waitForTargetPid(workDir, 30_000);
+  return { child, exited, env, workDir, targetPid };
+}
+
+/** Polls until `check` returns true, or fails after `timeoutMs`. */
+async function waitUntil(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  while (performance.now() < deadline) {
+    if (await check()) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`${what} did not happen within ${timeoutMs} ms`);
+}
+
 describe.skipIf(!existsSync('/proc'))('harness killed with SIGKILL', () => {
-  it('leaves folders the next run cleans up', async () => {
+  it('is cleaned up by its watchdog', async () => {
     const parent = await createTempParent();
-    const reportsDir = await createTempParent();
-    const env = { ...process.env, TMPDIR: parent, LOG_LEVEL: 'silent' };
-    const child = spawn(process.execPath, ['--import', 'tsx', BIN, '--filter', 'slow-db', '--reports-dir', reportsDir], {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env,
-    });
-    const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
-    let workDir: string | undefined = '';
-    let targetPid = 0;
-    try {
-      await waitForLine(child.stderr, /running slow-db/, 90_000);
-      [workDir] = (await listWorkDirs(parent)).map((name) => path.join(parent, name));
-      targetPid = await waitForTargetPid(workDir ?? '', 30_000);
-      // SIGKILL to the harness alone, as `kill -9 <pid>` does: no cleanup code runs.
-      child.kill('SIGKILL');
-      await exited;
-    } finally {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-    }
+    const { child, exited, workDir, targetPid } = await startHarness(parent, await createTempParent());
 
     expect(workDir).toMatch(/\/wuc-\d{8}T\d{6}Z-[0-9a-f]{4}-/);
-    expect(await processesMentioning(workDir ?? '')).not.toEqual([]);
+    expect(await processesMentioning(workDir)).not.toEqual([]);
+    expect(isProcessAlive({ pid: targetPid, startTicks: null })).toBe(true);
+
+    // SIGKILL to the harness alone, as `kill -9 <pid>` does: no cleanup code of its own runs.
+    child.kill('SIGKILL');
+    await exited;
+
+    // Postgres gets up to 10 s for its immediate shutdown; the rest is margin for a busy machine.
+    await waitUntil(async () => (await listWorkDirs(parent)).length === 0, 30_000, 'removing the work folder');
+    await waitUntil(async () => (await processesMentioning(workDir)).length === 0, 10_000, 'ending every process of the run');
+    expect(isProcessAlive({ pid: targetPid, startTicks: null })).toBe(false);
+  });
+
+  it('is cleaned up by the next run without a watchdog', async () => {
+    const parent = await createTempParent();
+    const reportsDir = await createTempParent();
+    const { child, exited, env, workDir, targetPid } = await startHarness(parent, reportsDir);
+    const watchdogs = (await processesMentioning(workDir)).filter((pid) =>
+      readFileSync(`/proc/${pid}/cmdline`, 'latin1').includes('orphan-watchdog.mjs'),
+    );
+    expect(watchdogs).toHaveLength(1);
+
+    // Killing the watchdog first leaves the cleanup to the next run, as after `kill -9 -<group>`
+    // of a harness whose targets run in groups of their own.
+    for (const pid of watchdogs) process.kill(pid, 'SIGKILL');
+    child.kill('SIGKILL');
+    await exited;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await listWorkDirs(parent)).toHaveLength(1);
     expect(isProcessAlive({ pid: targetPid, startTicks: null })).toBe(true);
 
     // The second run fails at once on its DATABASE_URL, after its start-up cleanup ran.
@@ -156,7 +193,7 @@ describe.skipIf(!existsSync('/proc'))('harness killed with SIGKILL', () => {
 
     expect(second.status).toBe(2);
     expect(await listWorkDirs(parent)).toEqual([]);
-    expect(await processesMentioning(workDir ?? '')).toEqual([]);
+    expect(await processesMentioning(workDir)).toEqual([]);
     expect(isProcessAlive({ pid: targetPid, startTicks: null })).toBe(false);
   });
 });

@@ -1,7 +1,9 @@
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { chmod, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
 
 import type { Logger } from 'pino';
 
@@ -34,6 +36,23 @@ export async function createOwnedWorkDir(parent: string, runId: string): Promise
   await chmod(workDir, 0o755);
   await writeFile(path.join(workDir, OWNER_FILE), `${JSON.stringify(identifyProcess(process.pid))}\n`);
   return workDir;
+}
+
+const WATCHDOG_SCRIPT = fileURLToPath(new URL('./orphan-watchdog.mjs', import.meta.url));
+
+/**
+ * Starts a small child process that cleans up `workDir` as `removeStaleWorkDirs` does if this
+ * process dies without removing it, as after `kill -9`. It exits by itself once the folder is
+ * gone. Returns the function that stops it, for the end of the run.
+ */
+export function startOrphanWatchdog(workDir: string): () => void {
+  const child = spawn(process.execPath, [WATCHDOG_SCRIPT, String(process.pid), workDir], { stdio: 'ignore' });
+  // A watchdog that could not start leaves the start-up cleanup of the next run in place.
+  child.on('error', () => {});
+  child.unref();
+  return () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill();
+  };
 }
 
 /** Returns the identity of a running process; `startTicks` is null when /proc cannot tell. */

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { HarnessError } from '../errors.ts';
-import { createOwnedWorkDir, removeStaleWorkDirs } from '../environment/owned-work-dir.ts';
+import { createOwnedWorkDir, removeStaleWorkDirs, startOrphanWatchdog } from '../environment/owned-work-dir.ts';
 import { applySchema, startEnvironment } from '../environment/start-environment.ts';
 import { DEFAULT_PROFILE, type RunProfile } from '../model/profile.ts';
 import { createSeededRandom } from '../proxy/seeded-random.ts';
@@ -85,6 +85,7 @@ export async function runScenarios(options: RunOptions): Promise<{ result: RunRe
   await removeStaleWorkDirs(tempDir, logger.child({ component: 'cleanup' }));
   await mkdir(runDir, { recursive: true });
   const workDir = await createOwnedWorkDir(tempDir, runId);
+  const stopWatchdog = startOrphanWatchdog(workDir);
   recordTargetPidsIn(workDir);
   const startedAt = new Date();
   const progress: RunProgress = { backends: null, results: [] };
@@ -123,7 +124,11 @@ export async function runScenarios(options: RunOptions): Promise<{ result: RunRe
     throw error;
   } finally {
     recordTargetPidsIn(null);
-    await stop();
+    try {
+      await stop();
+    } finally {
+      stopWatchdog();
+    }
   }
 
   async function run() {
