@@ -32,6 +32,9 @@ describe('loadConfig', () => {
         algorithms: ['HS256'],
         clockToleranceS: 5,
         maxTokenBytes: 8_192,
+        jwksUrl: null,
+        jwksCacheMaxAgeMs: 600_000,
+        jwksTimeoutMs: 5_000,
       },
       allowedOrigins: null,
       verifyTimeoutMs: 30_000,
@@ -142,6 +145,34 @@ describe('loadConfig', () => {
     const config = loadConfig({ ...REQUIRED, JWT_ALGORITHMS: 'RS256', JWT_PUBLIC_KEY: pem.replaceAll('\n', '\\n') });
 
     expect(config.jwt.publicKey).toBe(pem);
+  });
+
+  it('reads JWKS_URL in place of a public key', () => {
+    const config = loadConfig({
+      ...REQUIRED,
+      JWT_ALGORITHMS: 'RS256',
+      JWKS_URL: 'http://127.0.0.1:9000/jwks.json',
+      JWKS_CACHE_MAX_AGE_MS: '0',
+      JWKS_TIMEOUT_MS: '1500',
+    });
+
+    expect(config.jwt.jwksUrl).toBe('http://127.0.0.1:9000/jwks.json');
+    expect(config.jwt.jwksCacheMaxAgeMs).toBe(0);
+    expect(config.jwt.jwksTimeoutMs).toBe(1_500);
+    expect(config.jwt.publicKey).toBeNull();
+    expect(config.jwt.secret).toBeNull();
+  });
+
+  it.each([
+    [{ JWKS_URL: 'http://127.0.0.1:9000/jwks.json' }, 'JWKS_URL is set, but JWT_ALGORITHMS lists HMAC algorithms'],
+    [{ JWT_ALGORITHMS: 'RS256', JWKS_URL: 'not a url' }, 'JWKS_URL is not a valid URL, got "not a url"'],
+    [{ JWT_ALGORITHMS: 'RS256', JWKS_URL: 'file:///etc/jwks.json' }, 'JWKS_URL must start with http:// or https://, got file://'],
+    [{ JWT_ALGORITHMS: 'RS256', JWKS_URL: 'http://127.0.0.1/j', JWT_PUBLIC_KEY: 'pem' }, 'JWKS_URL and JWT_PUBLIC_KEY are both set'],
+  ])('rejects JWKS_URL case %#', (env, message) => {
+    const error = configError(env);
+
+    expect(error.variable).toBe('JWKS_URL');
+    expect(error.message).toContain(message);
   });
 
   it('rejects an EC public key for RSA algorithms', async () => {

@@ -23,6 +23,15 @@ export interface ServerConfig {
     clockToleranceS: number;
     /** Maximum token length, in bytes; a longer token is rejected before it is decoded. @default 8192 */
     maxTokenBytes: number;
+    /** URL of a JSON Web Key Set with the RSA keys, used in place of `publicKey`. @default null */
+    jwksUrl: string | null;
+    /**
+     * Time a fetched key set is used before the next token fetches it again, in ms; 0 fetches
+     * it for every token. @default 600000
+     */
+    jwksCacheMaxAgeMs: number;
+    /** Time allowed for one key set fetch, in ms. @default 5000 */
+    jwksTimeoutMs: number;
   };
   /**
    * Values of the `Origin` header that may upgrade; a request without `Origin` always may.
@@ -86,6 +95,7 @@ export function loadConfig(env: Env): ServerConfig {
   rejectUnsupportedKeySources(env);
   const algorithms = readAlgorithms(env);
   const usesRsa = algorithms.every((algorithm) => RSA_ALGORITHMS.includes(algorithm));
+  const jwksUrl = readJwksUrl(env, usesRsa);
   const databaseUrl = readDatabaseUrl(env, 'DATABASE_URL');
 
   return {
@@ -94,12 +104,15 @@ export function loadConfig(env: Env): ServerConfig {
     databaseUrl,
     jwt: {
       secret: usesRsa ? null : readSecret(env, algorithms),
-      publicKey: usesRsa ? readPublicKey(env) : null,
+      publicKey: usesRsa && jwksUrl === null ? readPublicKey(env) : null,
       issuer: readString(env, 'JWT_ISSUER', 'ws-upgrade-chaos'),
       audience: readString(env, 'JWT_AUDIENCE', 'ws-upgrade-chaos-clients'),
       algorithms,
       clockToleranceS: readInteger(env, 'JWT_CLOCK_TOLERANCE_S', 5, 0, 86_400),
       maxTokenBytes: readInteger(env, 'JWT_MAX_TOKEN_BYTES', 8_192, 256, MAX_TOKEN_BYTES_LIMIT),
+      jwksUrl,
+      jwksCacheMaxAgeMs: readInteger(env, 'JWKS_CACHE_MAX_AGE_MS', 600_000, 0, MAX_TIMER_MS, '0 fetches for every token'),
+      jwksTimeoutMs: readInteger(env, 'JWKS_TIMEOUT_MS', 5_000, 1, MAX_TIMER_MS),
     },
     allowedOrigins: readOrigins(env),
     verifyTimeoutMs: readInteger(env, 'VERIFY_TIMEOUT_MS', 30_000, 1, MAX_TIMER_MS),
@@ -248,6 +261,33 @@ function readPublicKey(env: Env): string {
     );
   }
   return pem;
+}
+
+/**
+ * Reads JWKS_URL, an http or https URL of a JSON Web Key Set. It replaces JWT_PUBLIC_KEY, so
+ * setting both is rejected, and it contains public keys only, so the algorithms must be RSA ones.
+ */
+function readJwksUrl(env: Env, usesRsa: boolean): string | null {
+  const raw = valueOf(env, 'JWKS_URL');
+  if (raw === undefined) return null;
+
+  const example = 'http://127.0.0.1:9000/.well-known/jwks.json';
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError('JWKS_URL', `JWKS_URL is not a valid URL, got ${JSON.stringify(raw)}; use the form ${example}`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ConfigError('JWKS_URL', `JWKS_URL must start with http:// or https://, got ${url.protocol}//; use the form ${example}`);
+  }
+  if (!usesRsa) {
+    throw new ConfigError('JWKS_URL', 'JWKS_URL is set, but JWT_ALGORITHMS lists HMAC algorithms; set JWT_ALGORITHMS to RS256 or unset JWKS_URL');
+  }
+  if (valueOf(env, 'JWT_PUBLIC_KEY') !== undefined) {
+    throw new ConfigError('JWKS_URL', 'JWKS_URL and JWT_PUBLIC_KEY are both set; keep one key source and unset the other');
+  }
+  return raw;
 }
 
 /** Reads ALLOWED_ORIGINS, a comma list of origins such as `https://app.example`; unset allows all. */

@@ -3,6 +3,7 @@ export const SERVER_ERROR_CODES = Object.freeze({
   WUC_ERR_SERVER_CONFIG_INVALID: 'An environment variable is missing or has an invalid value.',
   WUC_ERR_SERVER_LISTEN_FAILED: 'The HTTP server could not listen on HOST and PORT.',
   WUC_ERR_SERVER_DB_UNAVAILABLE: 'A database query failed or no pool client could be had in time.',
+  WUC_ERR_SERVER_KEYS_UNAVAILABLE: 'The JSON Web Key Set at JWKS_URL could not be fetched in time.',
   WUC_ERR_SERVER_SCHEMA_FAILED: 'schema.sql could not be applied.',
   WUC_ERR_SERVER_VERIFY_TIMEOUT: 'Upgrade verification passed its deadline.',
   WUC_ERR_SERVER_SHUTTING_DOWN: 'Upgrade verification was abandoned because the server is shutting down.',
@@ -39,6 +40,14 @@ export class DatabaseUnavailableError extends ServerError {
   constructor(message: string, options?: ErrorOptions) {
     super('WUC_ERR_SERVER_DB_UNAVAILABLE', message, options);
     this.name = 'DatabaseUnavailableError';
+  }
+}
+
+/** The key set at JWKS_URL failed to load (network error, timeout, status, JSON); maps to 503. */
+export class KeySetUnavailableError extends ServerError {
+  constructor(message: string, options?: ErrorOptions) {
+    super('WUC_ERR_SERVER_KEYS_UNAVAILABLE', message, options);
+    this.name = 'KeySetUnavailableError';
   }
 }
 

@@ -3,7 +3,7 @@ import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import type { WebSocket, WebSocketServer } from 'ws';
 import type { UpgradeDecision, UpgradeIdentity } from './authenticate-upgrade.ts';
-import { DatabaseUnavailableError } from './errors.ts';
+import { DatabaseUnavailableError, KeySetUnavailableError } from './errors.ts';
 import { PendingUpgrade, type Settlement } from './pending-upgrade.ts';
 import { PhaseTimings } from './phase-timings.ts';
 import { REJECTION_POLICY, type RejectionClass } from './policy.ts';
@@ -30,7 +30,7 @@ export interface UpgradeGateOptions {
  *   upgrade --HTTP version below 1.1-----------------------> 400
  *   upgrade --shutting down--------------------------------> 503 shutting down
  *   upgrade --> VERIFYING --decision: reject---------------> 401 / 403 / 429
- *                         --database error-----------------> 503 unavailable
+ *                         --database or key set error------> 503 unavailable
  *                         --unexpected error---------------> 500
  *                         --deadline-----------------------> 503 timed out
  *                         --stopAccepting()----------------> 503 shutting down
@@ -125,6 +125,10 @@ export class UpgradeGate {
       if (settlement.error instanceof DatabaseUnavailableError) {
         log.error({ err: settlement.error }, 'database unavailable during verification');
         return this.#rejectClass(socket, 'unavailable', null, log, 'database unavailable');
+      }
+      if (settlement.error instanceof KeySetUnavailableError) {
+        log.error({ err: settlement.error }, 'signing key set unavailable during verification');
+        return this.#rejectClass(socket, 'unavailable', null, log, 'signing key set unavailable');
       }
       log.error({ err: settlement.error }, 'verification failed unexpectedly');
       return this.#rejectStatus(socket, 500, log, 'internal error');
