@@ -16,7 +16,7 @@ export interface Backend<K extends string, T> {
   kind: K;
   /** Name in messages, for example `url (DATABASE_URL)`. */
   label: string;
-  /** Advice shown in place of the choice's advice when the force variable names this backend. */
+  /** Advice shown in place of the choice's advice when only this backend was tried. */
   advice: string;
   start(): Promise<BackendOutcome<T>>;
 }
@@ -61,8 +61,7 @@ export async function chooseBackend<K extends string, T>(choice: BackendChoice<K
   }
 
   const scope = forced === undefined ? '' : ` (${choice.forceVariable}=${forced} allows only that backend)`;
-  // Advice about backends that were never tried would send the user the wrong way.
-  const advice = forced === undefined ? choice.advice : (candidates[0]?.advice ?? choice.advice);
+  const advice = adviseOn(choice, candidates.slice(0, attempts.length), forced);
   const cause = causes.length > 1 ? new AggregateError(causes, 'every backend failed') : causes[0];
   throw new EnvironmentError(
     choice.code,
@@ -70,6 +69,16 @@ export async function chooseBackend<K extends string, T>(choice: BackendChoice<K
     attempts,
     cause === undefined ? undefined : { cause },
   );
+}
+
+/**
+ * Returns the choice's advice when every backend was tried, or else only the advice of those
+ * tried: advice about a backend that was never tried would send the user the wrong way.
+ */
+function adviseOn<K extends string, T>(choice: BackendChoice<K, T>, tried: Backend<K, T>[], forced: K | undefined): string {
+  if (tried.length === choice.backends.length) return choice.advice;
+  const advice = tried.map((backend) => backend.advice).join(' ');
+  return forced === undefined ? advice : `${advice} Or unset ${choice.forceVariable} to let the harness choose.`;
 }
 
 function readForcedBackend<K extends string, T>(choice: BackendChoice<K, T>): K | undefined {

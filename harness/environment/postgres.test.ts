@@ -141,7 +141,7 @@ describe('startPostgres', () => {
       startPostgres({ logger, workDir: await newWorkDir(), env: { WUC_POSTGRES: 'docker' }, random: Math.random }),
     );
 
-    expect(error.message).toContain('Start a Docker engine, or unset WUC_POSTGRES.');
+    expect(error.message).toContain('Start a Docker engine. Or unset WUC_POSTGRES to let the harness choose.');
     expect(error.message).not.toContain('DATABASE_URL');
     expect(error.message).not.toContain('embedded');
   });
@@ -184,6 +184,8 @@ describe('startPostgres', () => {
     expect(error.message).toContain(`DATABASE_URL postgres://harness:***@127.0.0.1:${port}/chaos`);
     expect(error.message).toContain('ECONNREFUSED');
     expect(error.message).not.toContain('secret-password');
+    expect(error.message).toContain('Set DATABASE_URL to a running Postgres. Backends tried:');
+    expect(error.message).not.toContain('Docker');
     expect(error.cause).toBeInstanceOf(Error);
   });
 

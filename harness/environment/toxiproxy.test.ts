@@ -129,6 +129,9 @@ describe('startToxiproxy', () => {
     expect(error.code).toBe('WUC_ERR_ENV_TOXIPROXY_UNAVAILABLE');
     expect(error.attempts.map((attempt) => attempt.backend)).toEqual(['url (TOXIPROXY_URL)']);
     expect(error.message).toContain(`TOXIPROXY_URL ${url} did not respond to GET /version`);
+    expect(error.message).toContain('Set TOXIPROXY_URL to a running Toxiproxy. Backends tried:');
+    expect(error.message).not.toContain('Docker');
+    expect(error.message).not.toContain('built-in');
   });
 
   it('rejects TOXIPROXY_URL=notaurl as a usage error', async () => {
@@ -147,7 +150,7 @@ describe('startToxiproxy', () => {
   it('gives advice only for the forced proxy backend', async () => {
     const error = await expectEnvironmentError(startToxiproxy(options({ WUC_TOXIPROXY: 'docker' })));
 
-    expect(error.message).toContain('Start a Docker engine, or unset WUC_TOXIPROXY.');
+    expect(error.message).toContain('Start a Docker engine. Or unset WUC_TOXIPROXY to let the harness choose.');
     expect(error.message).not.toContain('TOXIPROXY_URL');
     expect(error.message).not.toContain('built-in');
   });

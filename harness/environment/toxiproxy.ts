@@ -25,19 +25,19 @@ export function startToxiproxy(options: EnvironmentOptions): Promise<StartedToxi
       {
         kind: 'url',
         label: 'url (TOXIPROXY_URL)',
-        advice: 'Set TOXIPROXY_URL to a running Toxiproxy, or unset WUC_TOXIPROXY.',
+        advice: 'Set TOXIPROXY_URL to a running Toxiproxy.',
         start: () => startUrlToxiproxy(env['TOXIPROXY_URL'], logger),
       },
       {
         kind: 'docker',
         label: 'docker',
-        advice: 'Start a Docker engine, or unset WUC_TOXIPROXY.',
+        advice: 'Start a Docker engine.',
         start: () => startDockerToxiproxy(),
       },
       {
         kind: 'builtin',
         label: 'builtin',
-        advice: 'Fix the built-in server failure listed below, or unset WUC_TOXIPROXY.',
+        advice: 'Fix the built-in server failure listed below.',
         start: () => startBuiltinToxiproxy({ logger, random: options.random }),
       },
     ],
