@@ -3,31 +3,42 @@ import { defineScenario } from '../harness/model/scenario.ts';
 
 /**
  * Guards against a verification phase whose slowness hides in the total or lands on the wrong
- * phase. The target keeps its rate limit counters in Postgres (RATE_LIMIT_STORE=postgres)
- * through a second proxy, `rate-limit`, so the rate limit check and the permission lookup each
- * have a database link of their own. Latency goes on one link at a time, and the attempts of
- * that round must report the slowed phase at 400 ms or more in their Server-Timing header. The
- * first round, with no toxic, only requires all three phases to be reported.
+ * phase. Each phase the target runs gets a network link of its own, behind its own proxy:
  *
- * TODO: the token phase is not slowed here. The reference server checks HMAC tokens in
- * process, so a token-phase delay needs a key fetched over the network (a JWKS URL behind a
- * third proxy), which the server does not support yet.
+ * - token: tokens are RS256, and the target fetches its public key from a JSON Web Key Set
+ *   that the harness serves behind proxy `jwks` (JWKS_URL). JWKS_CACHE_MAX_AGE_MS=0 makes it
+ *   fetch the key set for every token, so the fetch is part of each token phase. A real
+ *   deployment caches the set, and then only a cold cache or an unknown `kid` pays this cost.
+ *   JWT_PUBLIC_KEY is emptied because the reference server takes one key source only.
+ * - limit: the target keeps its rate limit counters in Postgres (RATE_LIMIT_STORE=postgres)
+ *   through proxy `rate-limit`.
+ * - lookup: the permission query goes through the database proxy, as in every scenario.
  *
- * Counters in Postgres outlive the target process, so the users (0401 to 0415) are kept apart
- * from other scenarios, and the limit is far above the three tries per user.
+ * Latency goes on one link at a time, and every attempt of that round must report the slowed
+ * phase at 400 ms or more in its Server-Timing header. The first round, with no toxic, only
+ * requires all three phases to be reported. Counters in Postgres outlive the target process,
+ * so the users (0401 to 0420) are kept apart from other scenarios, and the limit is far above
+ * one try per user.
  */
 export default defineScenario({
   name: 'slow-phase-matrix',
-  tags: ['latency', 'database', 'rate-limit', 'server-timing'],
+  tags: ['latency', 'database', 'rate-limit', 'tokens', 'server-timing'],
   description:
-    'A 500 ms latency toxic on the lookup link, then on the rate limit store link; each round must report that phase at 400 ms or more in Server-Timing.',
+    'A 500 ms latency toxic on the key set link, the rate limit store link and the lookup link in turn; each round must report that phase at 400 ms or more in Server-Timing.',
   setup: {
-    targetEnv: { RATE_LIMIT_STORE: 'postgres', RATE_LIMIT_POINTS: '1000' },
+    jwtAlgorithm: 'RS256',
+    targetEnv: {
+      RATE_LIMIT_STORE: 'postgres',
+      RATE_LIMIT_POINTS: '1000',
+      JWKS_CACHE_MAX_AGE_MS: '0',
+      JWT_PUBLIC_KEY: '',
+    },
     databaseProxies: [{ name: 'rate-limit', urlEnv: 'RATE_LIMIT_DATABASE_URL' }],
+    jwksProxy: { name: 'jwks', urlEnv: 'JWKS_URL' },
   },
   timeline: [
     // Five overlapping upgrades also open five connections in each pool, so the toxics below
-    // delay queries on warm connections, not connects.
+    // mostly delay queries on warm connections. A connect behind a toxic only takes longer.
     { atMs: 0, action: 'open', count: 5, tokenClass: 'valid', firstUser: 401, minPhaseMs: { token: 0, limit: 0, lookup: 0 } },
     { atMs: 1_000, action: 'add-toxic', toxic: slowLink('slow-lookup') },
     { atMs: 1_100, action: 'open', count: 5, tokenClass: 'valid', firstUser: 406, minPhaseMs: { lookup: 400 } },
@@ -35,10 +46,13 @@ export default defineScenario({
     { atMs: 2_700, action: 'add-toxic', proxy: 'rate-limit', toxic: slowLink('slow-rate-limit') },
     { atMs: 2_800, action: 'open', count: 5, tokenClass: 'valid', firstUser: 411, minPhaseMs: { limit: 400 } },
     { atMs: 4_300, action: 'remove-toxic', proxy: 'rate-limit', name: 'slow-rate-limit' },
+    { atMs: 4_400, action: 'add-toxic', proxy: 'jwks', toxic: slowLink('slow-key-set') },
+    { atMs: 4_500, action: 'open', count: 5, tokenClass: 'valid', firstUser: 416, minPhaseMs: { token: 400 } },
+    { atMs: 6_000, action: 'remove-toxic', proxy: 'jwks', name: 'slow-key-set' },
   ],
 });
 
-/** 500 ms on every reply from Postgres. */
+/** 500 ms on every reply from the far end of the link. */
 function slowLink(name: string): ToxicSpec {
   return { name, type: 'latency', stream: 'downstream', attributes: { latency: 500, jitter: 0 } };
 }

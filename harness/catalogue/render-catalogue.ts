@@ -63,6 +63,10 @@ function renderSetup(scenario: ScenarioDefinition): string[] {
   for (const { name, urlEnv } of setup.databaseProxies ?? []) {
     lines.push(`a second database proxy \`${name}\`, given to the target as \`${urlEnv}\``);
   }
+  if (setup.jwksProxy !== undefined) {
+    const { name, urlEnv } = setup.jwksProxy;
+    lines.push(`the target's public key served as a JSON Web Key Set behind proxy \`${name}\`, its URL given as \`${urlEnv}\``);
+  }
   return lines;
 }
 

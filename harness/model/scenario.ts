@@ -165,6 +165,12 @@ export interface ScenarioDefinition {
      */
     databaseProxies?: { name: string; urlEnv: string }[];
     /**
+     * Serves the target's RSA public key as a JSON Web Key Set on loopback, behind a proxy of
+     * this name, and gives the target its URL in `urlEnv`. Toxics on the proxy then slow the
+     * target's key fetch, which is part of its token phase. Needs RS256 tokens.
+     */
+    jwksProxy?: { name: string; urlEnv: string };
+    /**
      * Algorithm the harness signs with, given to the target through its `settingsEnv.jwtAlgorithms`.
      * RS256 also passes `JWT_PUBLIC_KEY`. @default the target config's `jwt.algorithm`
      */

@@ -64,7 +64,7 @@ export async function runScenario(scenarioContext: ScenarioContext): Promise<Sce
 
   const graceMs = scenario.setup?.shutdownGraceMs ?? context.target.shutdown.graceMs;
   const logFile = path.join(scenarioDir, 'target.log');
-  const scenarioProxies = new ScenarioProxies(scenario, environment);
+  const scenarioProxies = new ScenarioProxies(scenario, environment, context.target);
   let startOptions: Omit<StartTargetOptions, 'probeFile'> | undefined;
   // NOTE: after a restart, the probe and resource checks that read probe.jsonl see only the
   // first process; TargetRestarts checks each stopped process's own probe file.
@@ -83,6 +83,7 @@ export async function runScenario(scenarioContext: ScenarioContext): Promise<Sce
     };
     target = await startTarget({ ...startOptions, probeFile: path.join(scenarioDir, 'probe.jsonl') });
   } catch (err) {
+    await scenarioProxies.close();
     if (context.stopOnStartFailure === true) throw err;
     logger.error({ err }, 'target start failed');
     return failedStart(scenario, startedAt, err);
@@ -118,7 +119,7 @@ export async function runScenario(scenarioContext: ScenarioContext): Promise<Sce
     await limits.stop();
     await settleTarget(target, scenario, graceMs);
     await environment.databaseProxy.reset();
-    await scenarioProxies.reset();
+    await scenarioProxies.close();
   }
 
   const exit = target.exitInfo();
