@@ -3,16 +3,16 @@ import { defineScenario } from '../harness/model/scenario.ts';
 
 /**
  * Guards against a verification phase whose slowness hides in the total or lands on the wrong
- * phase. Each phase the target runs gets a network link of its own, behind its own proxy:
+ * phase. Each phase the target runs gets a network link of its own, behind its own proxy.
  *
- * - token: tokens are RS256, and the target fetches its public key from a JSON Web Key Set
- *   that the harness serves behind proxy `jwks` (JWKS_URL). JWKS_CACHE_MAX_AGE_MS=0 makes it
- *   fetch the key set for every token, so the fetch is part of each token phase. A real
- *   deployment caches the set, and then only a cold cache or an unknown `kid` pays this cost.
- *   JWT_PUBLIC_KEY is emptied because the reference server takes one key source only.
- * - limit: the target keeps its rate limit counters in Postgres (RATE_LIMIT_STORE=postgres)
- *   through proxy `rate-limit`.
- * - lookup: the permission query goes through the database proxy, as in every scenario.
+ * For the token phase, tokens are RS256 and the target fetches its public key from a JSON Web
+ * Key Set that the harness serves behind proxy `jwks` (JWKS_URL). JWKS_CACHE_MAX_AGE_MS=0 makes
+ * it fetch the key set for every token, so the fetch is part of each token phase. A real
+ * deployment caches the set, and then only a cold cache or an unknown `kid` pays this cost.
+ * JWT_PUBLIC_KEY is emptied because the reference server takes one key source only. For the
+ * rate limit phase, the target keeps its counters in Postgres (RATE_LIMIT_STORE=postgres)
+ * through proxy `rate-limit`. The lookup phase queries through the database proxy, as in every
+ * scenario.
  *
  * Latency goes on one link at a time, and every attempt of that round must report the slowed
  * phase at 400 ms or more in its Server-Timing header. The first round, with no toxic, only
