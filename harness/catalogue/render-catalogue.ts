@@ -111,6 +111,9 @@ function renderOpen(step: OpenStep, policy: TargetPolicy): string {
   if (step.holdMs === null) parts.push('held open until the server closes them');
   else if (step.holdMs !== undefined && step.holdMs > 0) parts.push(`held open ${step.holdMs} ms`);
   if (step.reconnect !== undefined) parts.push(describeReconnect(step.reconnect));
+  if (step.abortAfterMs !== undefined) {
+    parts.push(`each client destroys its socket ${step.abortAfterMs} ms after the request, before any response`);
+  }
   const bounds: string[] = [];
   if (step.minResponseMs !== undefined) bounds.push(`no sooner than ${step.minResponseMs} ms`);
   if (step.maxResponseMs !== undefined) bounds.push(`within ${step.maxResponseMs} ms`);

@@ -24,6 +24,18 @@ WHERE datname = $1
   AND pid <> pg_backend_pid()
   AND coalesce(application_name, '') NOT LIKE $2`;
 
+/** The same sessions, one row each, for the evidence of a finding. */
+const DESCRIBE_SQL = `
+SELECT pid, state, round(extract(epoch FROM now() - state_change) * 1000)::int AS "stateMs",
+  left(regexp_replace(query, '\\s+', ' ', 'g'), 80) AS query
+FROM pg_stat_activity
+WHERE datname = $1
+  AND backend_type = 'client backend'
+  AND pid <> pg_backend_pid()
+  AND coalesce(application_name, '') NOT LIKE $2
+ORDER BY state_change
+LIMIT 20`;
+
 /** The result of one count: the number, or why it could not be taken. */
 export type BackendCount = { ok: true; backends: number } | { ok: false; reason: string };
 
@@ -34,6 +46,31 @@ export type BackendCount = { ok: true; backends: number } | { ok: false; reason:
  * the report shows, not an error that stops the run.
  */
 export async function countBackends(adminUrl: string, database: string): Promise<BackendCount> {
+  const result = await withAdminClient(adminUrl, async (client) => {
+    const { rows } = await client.query<{ backends: number }>(COUNT_SQL, [database, `${HARNESS_APPLICATION_NAME}%`]);
+    return rows[0]?.backends ?? 0;
+  });
+  return result.ok ? { ok: true, backends: result.value } : result;
+}
+
+/**
+ * Describes up to 20 of the target's sessions on `database`, oldest state change first, as
+ * `pid 4711: idle for 8200 ms, last query: SELECT ...`. A failure becomes one line with its reason.
+ */
+export async function describeBackends(adminUrl: string, database: string): Promise<string[]> {
+  type Row = { pid: number; state: string | null; stateMs: number | null; query: string | null };
+  const result = await withAdminClient(adminUrl, async (client) => {
+    const { rows } = await client.query<Row>(DESCRIBE_SQL, [database, `${HARNESS_APPLICATION_NAME}%`]);
+    return rows.map((row) => `pid ${row.pid}: ${row.state ?? 'unknown state'} for ${row.stateMs ?? '?'} ms, last query: ${row.query ?? ''}`);
+  });
+  return result.ok ? result.value : [`the sessions could not be listed: ${result.reason}`];
+}
+
+/** Runs `use` on a short-lived admin connection; never rejects. */
+async function withAdminClient<T>(
+  adminUrl: string,
+  use: (client: pg.Client) => Promise<T>,
+): Promise<{ ok: true; value: T } | { ok: false; reason: string }> {
   const client = new pg.Client({
     connectionString: adminUrl,
     application_name: HARNESS_APPLICATION_NAME,
@@ -44,13 +81,12 @@ export async function countBackends(adminUrl: string, database: string): Promise
   client.on('error', () => undefined);
   try {
     await client.connect();
-    const { rows } = await client.query<{ backends: number }>(COUNT_SQL, [database, `${HARNESS_APPLICATION_NAME}%`]);
-    return { ok: true, backends: rows[0]?.backends ?? 0 };
+    return { ok: true, value: await use(client) };
   } catch (error) {
     return { ok: false, reason: describeError(error) };
   } finally {
     await client.end().catch(() => {
-      // The count is already taken or failed, and Postgres drops the session on its own.
+      // The statement already ran or failed, and Postgres drops the session on its own.
     });
   }
 }

@@ -17,6 +17,7 @@ describe('compareHandles', () => {
     const grown = compareHandles(sample({ TCPServerWrap: 1, TCPSocketWrap: 1 }), sample({ TCPServerWrap: 1, TCPSocketWrap: 2 }));
     expect(grown).toEqual([
       {
+        kind: 'handles',
         subject: 'active TCPSocketWrap handles in the target',
         baseline: 1,
         end: 2,
@@ -33,7 +34,7 @@ describe('compareHandles', () => {
   it('compares totals without types', () => {
     expect(compareHandles(sample(null, 3), sample({ Timeout: 9 }, 5))).toEqual([]);
     expect(compareHandles(sample(null, 3), sample(null, 6))).toEqual([
-      { subject: 'active handles in the target', baseline: 3, end: 6, evidence: [] },
+      { kind: 'handles', subject: 'active handles in the target', baseline: 3, end: 6, evidence: [] },
     ]);
   });
 });

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Finding } from '../checks/finding-codes.ts';
-import { countBackends, type BackendCount } from './count-backends.ts';
+import { countBackends, describeBackends, type BackendCount } from './count-backends.ts';
 
 /**
  * Maximum wait after the timeline for the target to return to its baseline, in ms. A healthy
@@ -93,6 +93,9 @@ export async function checkLeaks(
   }
   notes.push(...excess.notes);
   const waitedMs = Date.now() - settleStartMs;
+  for (const leak of excess.leaks) {
+    if (leak.kind === 'backends') leak.evidence.push(...(await describeBackends(sources.adminUrl, sources.database)));
+  }
   const findings = excess.leaks.map((leak) => ({
     code: 'leak' as const,
     message: `${leak.subject}: ${leak.end} at the end, ${leak.baseline} at the baseline, ${waitedMs} ms after the last attempt ended`,
@@ -102,6 +105,7 @@ export async function checkLeaks(
 }
 
 interface Excess {
+  kind: 'backends' | 'handles';
   subject: string;
   baseline: number;
   end: number;
@@ -120,10 +124,11 @@ async function measureExcess(
     if (!end.ok) notes.push(`Postgres sessions were not compared: the final count failed (${end.reason}).`);
     else if (end.backends > baseline.backends.backends) {
       leaks.push({
+        kind: 'backends',
         subject: `Postgres sessions of the target on database ${sources.database}`,
         baseline: baseline.backends.backends,
         end: end.backends,
-        evidence: ['counted from pg_stat_activity: client backends on the database, harness sessions left out'],
+        evidence: ['sessions from pg_stat_activity (client backends on the database, harness sessions left out):'],
       });
     }
   }
@@ -139,12 +144,13 @@ async function measureExcess(
 export function compareHandles(baseline: HandleSample, end: HandleSample): Excess[] {
   if (baseline.handlesByType === null || end.handlesByType === null) {
     if (end.activeHandles <= baseline.activeHandles + TOTAL_HANDLE_TOLERANCE) return [];
-    return [{ subject: 'active handles in the target', baseline: baseline.activeHandles, end: end.activeHandles, evidence: [] }];
+    return [{ kind: 'handles', subject: 'active handles in the target', baseline: baseline.activeHandles, end: end.activeHandles, evidence: [] }];
   }
   const before = baseline.handlesByType;
   const after = end.handlesByType;
   const grown = Object.keys(after).filter((type) => (after[type] ?? 0) > (before[type] ?? 0) + (HANDLE_TOLERANCE[type] ?? 0));
   return grown.map((type) => ({
+    kind: 'handles' as const,
     subject: `active ${type} handles in the target`,
     baseline: before[type] ?? 0,
     end: after[type] ?? 0,

@@ -52,7 +52,7 @@ export class ScenarioWatch {
    * the proxy and waits for the target to return to its baseline. Call it while the target runs.
    */
   async finish(scenario: ScenarioDefinition, outcome: TimelineOutcome, exit: TargetExit | null): Promise<WatchResult> {
-    const faults = await this.#faults.finish();
+    const faults = await this.#faults.finish(exit !== null);
     const findings = [
       ...faults.findings,
       ...checkAborts(outcome.attempts),

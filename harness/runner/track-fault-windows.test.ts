@@ -44,7 +44,7 @@ describe('trackFaultWindows', () => {
     await sendThrough(tracker.proxy);
     await tracker.proxy.removeToxic('slow');
 
-    expect(await tracker.finish()).toEqual({ findings: [], notes: [] });
+    expect(await tracker.finish(false)).toEqual({ findings: [], notes: [] });
   });
 
   it('flags a toxic on an idle link', async () => {
@@ -55,7 +55,7 @@ describe('trackFaultWindows', () => {
     await tracker.proxy.removeToxic('slow');
     await sendThrough(proxy);
 
-    const { findings, notes } = await tracker.finish();
+    const { findings, notes } = await tracker.finish(false);
 
     expect(findings.map((finding) => finding.code)).toEqual(['fault-not-exercised']);
     expect(findings[0]?.message).toMatch(/^toxic slow \(latency\) was in effect from \d+ ms to \d+ ms and the proxy carried no bytes in that time$/);
@@ -68,7 +68,7 @@ describe('trackFaultWindows', () => {
     await tracker.proxy.setEnabled(true);
     await sendThrough(tracker.proxy);
 
-    expect((await tracker.finish()).findings).toEqual([]);
+    expect((await tracker.finish(false)).findings).toEqual([]);
   });
 
   it('flags a toggle with no traffic', async () => {
@@ -76,7 +76,7 @@ describe('trackFaultWindows', () => {
     await tracker.proxy.setEnabled(false);
     await tracker.proxy.setEnabled(true);
 
-    const { findings } = await tracker.finish();
+    const { findings } = await tracker.finish(false);
 
     expect(findings.map((finding) => finding.message.split(' was ')[0])).toEqual(['proxy disabled']);
   });
@@ -85,15 +85,25 @@ describe('trackFaultWindows', () => {
     const tracker = trackFaultWindows(await startProxy(false));
     await tracker.proxy.addToxic(LATENCY);
 
-    expect(await tracker.finish()).toEqual({
+    expect(await tracker.finish(false)).toEqual({
       findings: [],
       notes: ['The proxy backend has no byte counters, so whether each fault touched traffic was not checked.'],
+    });
+  });
+
+  it('excuses a window cut by an exit', async () => {
+    const tracker = trackFaultWindows(await startProxy(true));
+    await tracker.proxy.setEnabled(false);
+
+    expect(await tracker.finish(true)).toEqual({
+      findings: [],
+      notes: ['proxy disabled saw no bytes, but the target exited while it was in effect, so it was not judged.'],
     });
   });
 
   it('adds nothing without faults', async () => {
     const tracker = trackFaultWindows(await startProxy(false));
 
-    expect(await tracker.finish()).toEqual({ findings: [], notes: [] });
+    expect(await tracker.finish(false)).toEqual({ findings: [], notes: [] });
   });
 });

@@ -25,8 +25,11 @@ export interface FaultWindowResult {
 export interface FaultWindowTracker {
   /** The proxy to give the scenario: every toxic and toggle through it opens or closes a window. */
   proxy: ProxyControl;
-  /** Closes the open windows and judges each one. */
-  finish(): Promise<FaultWindowResult>;
+  /**
+   * Closes the open windows and judges each one. A window still open when the target exited
+   * (`targetExited`) is not judged when it saw no bytes: no traffic could follow the exit.
+   */
+  finish(targetExited: boolean): Promise<FaultWindowResult>;
 }
 
 /**
@@ -86,18 +89,23 @@ export function trackFaultWindows(proxy: ProxyControl): FaultWindowTracker {
     stats: () => proxy.stats(),
   };
 
-  const finish = async (): Promise<FaultWindowResult> => {
+  const finish = async (targetExited: boolean): Promise<FaultWindowResult> => {
     const pending = windows.filter((window) => window.endedAtMs === null);
     if (pending.length > 0) {
       const endBytes = await readBytes();
       for (const window of pending) close(window, endBytes);
     }
-    return judgeWindows(windows, countersMissing, failures);
+    return judgeWindows(windows, targetExited ? new Set(pending) : new Set(), countersMissing, failures);
   };
   return { proxy: tracked, finish };
 }
 
-function judgeWindows(windows: FaultWindow[], countersMissing: boolean, failures: string[]): FaultWindowResult {
+function judgeWindows(
+  windows: FaultWindow[],
+  cutByExit: ReadonlySet<FaultWindow>,
+  countersMissing: boolean,
+  failures: string[],
+): FaultWindowResult {
   const notes: string[] = [];
   if (windows.length === 0) return { findings: [], notes };
   if (countersMissing) {
@@ -107,7 +115,10 @@ function judgeWindows(windows: FaultWindow[], countersMissing: boolean, failures
     notes.push(`Reading the proxy's byte counters failed, so some faults were not checked: ${failures[0]}.`);
   }
   const idle = windows.filter((window) => window.startBytes !== null && window.endBytes !== null && window.endBytes === window.startBytes);
-  const findings = idle.map((window) => ({
+  for (const window of idle.filter((candidate) => cutByExit.has(candidate))) {
+    notes.push(`${window.label} saw no bytes, but the target exited while it was in effect, so it was not judged.`);
+  }
+  const findings = idle.filter((window) => !cutByExit.has(window)).map((window) => ({
     code: 'fault-not-exercised' as const,
     message: `${window.label} was in effect from ${window.startedAtMs} ms to ${window.endedAtMs ?? 0} ms and the proxy carried no bytes in that time`,
   }));
