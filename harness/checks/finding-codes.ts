@@ -62,7 +62,7 @@ export const FINDING_CODES = {
   },
   'no-samples': {
     proves: 'A gated count had no samples, so the gate cannot pass.',
-    cause: 'A timeline that opened no attempt of the gated kind.',
+    cause: 'A timeline that opened no attempt of the gated kind, or gated attempts that all went without a response.',
   },
   'condition-not-met': {
     proves: 'A timeline step waited for a condition that never came true.',

@@ -105,7 +105,7 @@ export async function runScenario(scenarioContext: ScenarioContext): Promise<Sce
       graceMs,
       logger,
       onAttemptEnd: context.onAttemptEnd,
-      proxies: scenarioProxies.controls,
+      proxies: watch.trackProxies(scenarioProxies.controls),
       restartTarget: async () => {
         const { next, detail } = await restarts.restart(target);
         target = next;

@@ -30,6 +30,7 @@ export class ScenarioWatch {
   readonly #options: WatchOptions;
   readonly #baseline: LeakBaseline;
   readonly #faults: FaultWindowTracker;
+  readonly #extraFaults: FaultWindowTracker[] = [];
 
   private constructor(options: WatchOptions, baseline: LeakBaseline) {
     this.#options = options;
@@ -47,18 +48,35 @@ export class ScenarioWatch {
     return this.#faults.proxy;
   }
 
+  /** Wraps a scenario's extra proxies the same way, by name; their windows name the proxy. */
+  trackProxies(controls: Readonly<Record<string, ProxyControl>>): Record<string, ProxyControl> {
+    const tracked: Record<string, ProxyControl> = {};
+    for (const [name, control] of Object.entries(controls)) {
+      const tracker = trackFaultWindows(control, ` on proxy ${name}`);
+      this.#extraFaults.push(tracker);
+      tracked[name] = tracker.proxy;
+    }
+    return tracked;
+  }
+
   /**
    * Judges the faults and the attempts, then, unless the target was shut down or exited, resets
    * the proxy and waits for the target to return to its baseline. Call it while the target runs.
    */
   async finish(scenario: ScenarioDefinition, outcome: TimelineOutcome, exit: TargetExit | null): Promise<WatchResult> {
     const faults = await this.#faults.finish(exit !== null);
+    for (const tracker of this.#extraFaults) {
+      const extra = await tracker.finish(exit !== null);
+      faults.findings.push(...extra.findings);
+      faults.notes.push(...extra.notes);
+    }
     const findings = [
       ...faults.findings,
       ...checkAborts(outcome.attempts),
       ...checkGateSamples(outcome.attempts, scenario.expect, outcome.minimums),
     ];
-    const notes = [...faults.notes];
+    // Several proxies of one backend repeat the same note about missing counters.
+    const notes = [...new Set(faults.notes)];
     const skipReason = leakSkipReason(scenario, outcome, exit);
     if (skipReason !== null) {
       notes.push(`The leak check was skipped: ${skipReason}.`);

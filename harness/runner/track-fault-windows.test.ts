@@ -91,6 +91,16 @@ describe('trackFaultWindows', () => {
     });
   });
 
+  it('names an extra proxy', async () => {
+    const tracker = trackFaultWindows(await startProxy(true), ' on proxy jwks');
+    await tracker.proxy.addToxic(LATENCY);
+    await tracker.proxy.removeToxic('slow');
+
+    const { findings } = await tracker.finish(false);
+
+    expect(findings.map((finding) => finding.message.split(' was ')[0])).toEqual(['toxic slow (latency) on proxy jwks']);
+  });
+
   it('excuses a window cut by an exit', async () => {
     const tracker = trackFaultWindows(await startProxy(true));
     await tracker.proxy.setEnabled(false);

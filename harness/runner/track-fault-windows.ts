@@ -37,7 +37,7 @@ export interface FaultWindowTracker {
  * whose window saw no bytes never touched traffic, so a pass would prove nothing about it.
  * Backends without counters (real Toxiproxy) get a note instead of a silent pass.
  */
-export function trackFaultWindows(proxy: ProxyControl): FaultWindowTracker {
+export function trackFaultWindows(proxy: ProxyControl, labelSuffix = ''): FaultWindowTracker {
   const startedAt = performance.now();
   const windows: FaultWindow[] = [];
   const failures: string[] = [];
@@ -73,16 +73,19 @@ export function trackFaultWindows(proxy: ProxyControl): FaultWindowTracker {
     listenHost: proxy.listenHost,
     listenPort: proxy.listenPort,
     addToxic: async (toxic) => {
-      await open(`toxic ${toxic.name} (${toxic.type})`);
+      await open(`toxic ${toxic.name} (${toxic.type})${labelSuffix}`);
       await proxy.addToxic(toxic);
     },
     removeToxic: async (name) => {
-      const window = windows.find((candidate) => candidate.label.startsWith(`toxic ${name} (`) && candidate.endedAtMs === null);
+      const window = windows.find(
+        (candidate) => candidate.label.startsWith(`toxic ${name} (`) && candidate.label.endsWith(labelSuffix) && candidate.endedAtMs === null,
+      );
       if (window !== undefined) close(window, await readBytes());
       await proxy.removeToxic(name);
     },
     setEnabled: async (enabled) => {
-      if (!enabled && openWindow('proxy disabled') === undefined) await open('proxy disabled');
+      const label = `proxy disabled${labelSuffix}`;
+      if (!enabled && openWindow(label) === undefined) await open(label);
       await proxy.setEnabled(enabled);
     },
     reset: () => proxy.reset(),
