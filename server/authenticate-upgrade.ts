@@ -81,7 +81,7 @@ export async function authenticateUpgrade(
 
   signal.throwIfAborted();
   const channel = queryParameters(req.url).get('channel') ?? DEFAULT_CHANNEL;
-  const access = await timings.measure('lookup', () => lookupAccess(dependencies.pool, { userId, channel, jti }));
+  const access = await timings.measure('lookup', () => lookupAccess(dependencies.pool, { userId, channel, jti }, signal));
   if (!access.userExists) return reject('invalid', 'unknown user', { tokenHash, userId });
   if (access.disabled) return reject('forbidden', 'user disabled', { tokenHash, userId });
   if (access.revoked) return reject('forbidden', 'token revoked', { tokenHash, userId });

@@ -22,21 +22,49 @@ SELECT
 FROM (SELECT 1) AS one
 LEFT JOIN users u ON u.id = $1`;
 
-/** Looks up user, permission and revocation. Throws `DatabaseUnavailableError` on any pg error. */
+/**
+ * Looks up user, permission and revocation. Throws `DatabaseUnavailableError` on any pg error.
+ * Throws `signal.reason` when the verification was aborted (client gone, deadline, shutdown)
+ * by the time a pool client is free, so an abandoned upgrade does not spend a query.
+ */
 export async function lookupAccess(
   pool: pg.Pool,
   request: { userId: string; channel: string; jti: string },
+  signal?: AbortSignal,
 ): Promise<AccessFacts> {
+  // NOTE: pg-pool cannot cancel a waiting checkout, so an aborted lookup still waits its turn
+  // and then hands the client straight back. A query already sent runs to its end.
+  let client: pg.PoolClient;
+  try {
+    client = await pool.connect();
+  } catch (err) {
+    throw databaseUnavailable('permission lookup', err);
+  }
+  if (signal?.aborted === true) {
+    client.release();
+    throw signal.reason;
+  }
+
+  // pg-pool listens for a client's 'error' only while the client is idle. A connection reset
+  // during the query also rejects the query, so this listener only keeps the 'error' event
+  // from becoming an uncaught exception, as pool.query's own listener does.
+  const ignoreError = () => undefined;
+  client.on('error', ignoreError);
   let result: pg.QueryResult<AccessFacts>;
   try {
-    result = await pool.query<AccessFacts>({
+    result = await client.query<AccessFacts>({
       name: 'lookup-access',
       text: LOOKUP_ACCESS_SQL,
       values: [request.userId, request.channel, request.jti],
     });
   } catch (err) {
+    // Like pool.query: a client whose query failed is destroyed instead of reused.
+    client.off('error', ignoreError);
+    client.release(err instanceof Error ? err : true);
     throw databaseUnavailable('permission lookup', err);
   }
+  client.off('error', ignoreError);
+  client.release();
 
   const row = result.rows[0];
   if (row === undefined) throw databaseUnavailable('permission lookup', new Error('query returned no row'));

@@ -85,6 +85,20 @@ async function lockRevokedTokens(): Promise<pg.PoolClient> {
   return lock;
 }
 
+/**
+ * Waits until a session waits on a lock, which proves the lookup was sent. A verification
+ * counts as pending before its pool client has connected, and an aborted one sends no query.
+ */
+async function waitForBlockedLookup(): Promise<void> {
+  const blocked = async () => {
+    const { rows } = await adminPool.query<{ count: number }>(
+      "SELECT count(*)::int AS count FROM pg_stat_activity WHERE wait_event_type = 'Lock'",
+    );
+    return (rows[0]?.count ?? 0) > 0;
+  };
+  await waitUntil(blocked, 10_000, 'the lookup to wait for the table lock');
+}
+
 async function pendingVerifications(port: number): Promise<number> {
   const response = await fetch(`http://127.0.0.1:${port}/metrics`);
   const metrics = (await response.json()) as { pendingVerifications: number };
@@ -133,6 +147,7 @@ describe('server/main.ts', () => {
     await lockRevokedTokens();
     const pending = attemptUpgrade(`ws://127.0.0.1:${port}/ws`, bearer(await signToken({ sub: 'user-0502' })));
     await waitUntil(async () => (await pendingVerifications(port)) === 1, 10_000, 'the blocked verification');
+    await waitForBlockedLookup();
 
     server.child.kill('SIGTERM');
     const rejected = await pending;
