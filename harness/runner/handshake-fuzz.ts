@@ -11,6 +11,9 @@ const MAX_CONCURRENCY = 200;
 const DEFAULT_CONCURRENCY = 20;
 const DEFAULT_TIMEOUT_MS = 5_000;
 
+/** Time after which a fuzz step sends no further request, in ms; the rest count as unsent. */
+const MAX_DURATION_MS = 120_000;
+
 /** Requests quoted per finding, so one broken kind cannot flood the report. */
 const MAX_EVIDENCE = 5;
 
@@ -41,8 +44,9 @@ export async function runHandshakeFuzz(
   const results: { request: FuzzRequest; seen: RawExchangeResult }[] = [];
 
   let next = 0;
+  const deadline = performance.now() + MAX_DURATION_MS;
   const worker = async () => {
-    while (next < requests.length) {
+    while (next < requests.length && performance.now() < deadline) {
       const request = requests[next];
       next += 1;
       if (request === undefined) return;
@@ -52,7 +56,15 @@ export async function runHandshakeFuzz(
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, requests.length) }, worker));
   results.sort((a, b) => a.request.index - b.request.index);
-  return summarise(step, results);
+  const outcome = summarise(step, results);
+  const unsent = requests.length - results.length;
+  if (unsent > 0) {
+    outcome.findings.push({
+      code: 'fault-not-exercised',
+      message: `${unsent} of ${requests.length} malformed upgrade requests were not sent within ${MAX_DURATION_MS} ms; lower count or raise concurrency`,
+    });
+  }
+  return outcome;
 }
 
 function validateStep(step: HandshakeFuzzStep, endpoint: RawEndpoint): { concurrency: number; timeoutMs: number } {
