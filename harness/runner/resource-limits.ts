@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import { checkBackendLimit, checkHandleLimit, readHandleSamples } from '../checks/check-resource-limits.ts';
 import type { Finding } from '../checks/finding-codes.ts';
+import { HarnessError } from '../errors.ts';
 import type { StartedPostgres } from '../model/environment.ts';
 import type { ScenarioDefinition } from '../model/scenario.ts';
 import { startBackendSampler, type BackendSample, type BackendSampler } from './database-admin.ts';
@@ -23,20 +24,28 @@ const HANDLE_SAMPLE_WAIT_MS = 1_100;
 export class ResourceLimits {
   readonly #scenario: ScenarioDefinition;
   readonly #sampler: BackendSampler | null;
+  readonly #invalid: HarnessError | null;
   #backends: { samples: BackendSample[]; error: string | null } | null = null;
   #windowEndEpochMs = 0;
 
   constructor(scenario: ScenarioDefinition, postgres: StartedPostgres, logger: Logger) {
     this.#scenario = scenario;
+    // The constructor runs before the timeline's try block, so an invalid expectation is kept
+    // and thrown by finish, where the caller's cleanup still stops the target.
+    this.#invalid = validateLimits(scenario);
     const limit = scenario.expect?.maxBackends;
     this.#sampler =
-      limit === undefined
+      limit === undefined || this.#invalid !== null
         ? null
         : startBackendSampler(postgres.adminUrl, limit.intervalMs ?? DEFAULT_BACKEND_INTERVAL_MS, logger);
   }
 
-  /** Waits until the handle window has probe samples, then stops sampling. Call after the timeline. */
+  /**
+   * Waits until the handle window has probe samples, then stops sampling. Call after the
+   * timeline. Throws `WUC_ERR_SCENARIO_INVALID` for an invalid `maxHandles` or `maxBackends`.
+   */
   async finish(timelineStartedAt: number): Promise<void> {
+    if (this.#invalid !== null) throw this.#invalid;
     const handles = this.#scenario.expect?.maxHandles;
     if (handles !== undefined) {
       const waitMs = timelineStartedAt + handles.atMs + HANDLE_SAMPLE_WAIT_MS - performance.now();
@@ -68,4 +77,23 @@ export class ResourceLimits {
     }
     return findings;
   }
+}
+
+function validateLimits(scenario: ScenarioDefinition): HarnessError | null {
+  const { maxHandles, maxBackends } = scenario.expect ?? {};
+  const invalid = (message: string) => new HarnessError('WUC_ERR_SCENARIO_INVALID', `${scenario.name}: ${message}`);
+  const isCount = (value: number) => Number.isInteger(value) && value >= 0;
+  if (maxHandles !== undefined) {
+    if (maxHandles.type.trim() === '') return invalid('expect.maxHandles.type is empty; name a resource type such as TCPSocketWrap');
+    if (!isCount(maxHandles.count)) return invalid(`expect.maxHandles.count ${maxHandles.count} is invalid; use a whole number, 0 or more`);
+    if (!isCount(maxHandles.atMs)) return invalid(`expect.maxHandles.atMs ${maxHandles.atMs} is invalid; use whole ms, 0 or more`);
+  }
+  if (maxBackends !== undefined) {
+    if (!isCount(maxBackends.count)) return invalid(`expect.maxBackends.count ${maxBackends.count} is invalid; use a whole number, 0 or more`);
+    const intervalMs = maxBackends.intervalMs ?? DEFAULT_BACKEND_INTERVAL_MS;
+    if (!Number.isInteger(intervalMs) || intervalMs < 10 || intervalMs > 10_000) {
+      return invalid(`expect.maxBackends.intervalMs ${intervalMs} is invalid; use 10 to 10000 ms`);
+    }
+  }
+  return null;
 }
