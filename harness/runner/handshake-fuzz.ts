@@ -31,7 +31,7 @@ export interface HandshakeFuzzResult {
 
 /**
  * Sends the step's malformed requests to `endpoint` with at most `concurrency` in flight and
- * judges each: a 4xx response or a close passes; a 5xx, another status, or no response or close within
+ * judges each. A 4xx response or a close passes. A 5xx, another status, or neither within
  * `timeoutMs` is a finding that names the request kind, its index and the seed.
  */
 export async function runHandshakeFuzz(
