@@ -31,7 +31,7 @@ function renderFinding(finding: Finding, byId: Map<string, AttemptRecord>, isNew
     ? evidence.length === 0
       ? ''
       : '<p class="muted">Evidence: the target wrote no log lines before this.</p>'
-    : `<div class="evidence-label">Evidence (stack traces, target log):</div><pre class="evidence">${escapeHtml(evidence.join('\n'))}</pre>`;
+    : `<div class="evidence-label">Evidence (stack traces, target log, leak counts):</div><pre class="evidence">${escapeHtml(evidence.join('\n'))}</pre>`;
   return `<li class="finding" data-code="${finding.code}">
 <div class="finding-head"><code class="code">${finding.code}</code>${isNew ? ' <span class="badge new">new</span>' : ''} ${escapeHtml(finding.message)}</div>
 <div class="muted">Proves: ${escapeHtml(meaning.proves)} Typical cause: ${escapeHtml(meaning.cause)}</div>
