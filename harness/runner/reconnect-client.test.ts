@@ -11,7 +11,7 @@ const refused = { status: null, closeCode: null, closedBy: null, error: 'ECONNRE
 const unavailable = { status: 503, closeCode: null, closedBy: null } as const;
 const session = { status: 101, closeCode: 1000, closedBy: 'client' } as const;
 
-/** Runs a client whose tries see `outcomes` in order, starting at `startedAtMs` each. */
+/** Runs a client whose tries see `outcomes` in order, then sessions of its own. */
 async function runWith(outcomes: Partial<AttemptRecord>[], windows: RestartWindow[] = [], policy = POLICY) {
   let next = 0;
   return runReconnectingClient({

@@ -15,7 +15,7 @@ const REJECTION: ProbeEvent = {
   pid: 41,
 };
 
-/** A stand-in for a started target that exits with `exit` when stopped. */
+/** Builds a stand-in for a started target that exits with `exit` when stopped. */
 function fakeTarget(pid: number, exit: TargetExit, rejections: ProbeEvent[] = []): RunningTarget {
   return {
     pid,

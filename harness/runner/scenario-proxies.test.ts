@@ -6,7 +6,7 @@ import type { ScenarioDefinition } from '../model/scenario.ts';
 import type { TargetConfig } from '../model/target-config.ts';
 import { ScenarioProxies } from './scenario-proxies.ts';
 
-/** An environment whose Toxiproxy records each created proxy and listens on port 30000 + n. */
+/** Builds an environment whose Toxiproxy records each created proxy and listens on port 30000 + n. */
 function fakeEnvironment(created: string[]): StartedEnvironment {
   const proxy = (name: string, port: number): ProxyControl => ({
     name,
