@@ -10,15 +10,21 @@ const SLACK_MS = 950;
  * thinks, or none. A `latency` toxic added without a `stream` field takes the proxy's default,
  * downstream (Postgres to server), and delays each lookup's response once: about 1 s. A second
  * toxic on upstream delays the request too: about 2 s. The pool is warmed first, so each
- * upgrade costs one query round trip, not a connect.
+ * upgrade costs one query round trip, not a connect. A short latency during the warm-up keeps
+ * its four lookups overlapping, so the pool opens four connections: without it, a lookup that
+ * finishes early can serve a later one, and a wave-2 upgrade then connects through the toxic.
  */
 export default defineScenario({
   name: 'latency-direction',
   tags: ['database', 'latency', 'proxy'],
   description:
     'A latency toxic with no stream field delays lookups by its latency once (downstream); adding the same on upstream doubles it.',
+  setup: {
+    toxics: [{ name: 'warm-up', type: 'latency', stream: 'downstream', attributes: { latency: 100, jitter: 0 } }],
+  },
   timeline: [
     { atMs: 0, action: 'open', count: 4, tokenClass: 'valid' },
+    { atMs: 900, action: 'remove-toxic', name: 'warm-up' },
     {
       atMs: 1_000,
       action: 'add-toxic',

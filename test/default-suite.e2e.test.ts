@@ -29,6 +29,8 @@ const STATUS_COUNTS: Record<string, Record<string, number>> = {
   'token-expiry-close': { '101': 10 },
   'idle-at-shutdown': { '101': 20 },
   'latency-direction': { '101': 12 },
+  // The 10 aborted attempts have no status: their clients left before any response.
+  'client-abort-mid-verification': { '101': 15, null: 10 },
   'token-attacks': { '101': 5, '401': 36, '403': 9 },
   'algorithm-pinning': { '101': 5, '401': 15 },
   'origin-allow-list': { '101': 8, '403': 8 },
