@@ -3,6 +3,8 @@ import { defineScenario, type TimelineStep } from '../harness/model/scenario.ts'
 /** Rounds of simultaneous upgrades, and attempts per round. */
 const ROUNDS = 5;
 const PER_ROUND = 100;
+/** Time between round starts, in ms. Rounds may overlap, and each has its own 100 users. */
+const ROUND_GAP_MS = 700;
 
 /**
  * Guards against an identity that leaks between upgrades when lookups finish out of order:
@@ -21,7 +23,7 @@ export default defineScenario({
   },
   timeline: Array.from(
     { length: ROUNDS },
-    (_, round): TimelineStep => ({ atMs: round * 1_000, action: 'open', count: PER_ROUND, tokenClass: 'valid' }),
+    (_, round): TimelineStep => ({ atMs: round * ROUND_GAP_MS, action: 'open', count: PER_ROUND, tokenClass: 'valid' }),
   ),
   expect: { outcomeCounts: { accept: ROUNDS * PER_ROUND } },
 });

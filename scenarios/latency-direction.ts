@@ -24,14 +24,14 @@ export default defineScenario({
   },
   timeline: [
     { atMs: 0, action: 'open', count: 4, tokenClass: 'valid' },
-    { atMs: 900, action: 'remove-toxic', name: 'warm-up' },
+    { atMs: 800, action: 'remove-toxic', name: 'warm-up' },
     {
-      atMs: 1_000,
+      atMs: 850,
       action: 'add-toxic',
       toxic: { name: 'default-stream', type: 'latency', attributes: { latency: LATENCY_MS, jitter: 0 } },
     },
     {
-      atMs: 1_100,
+      atMs: 900,
       action: 'open',
       count: 4,
       tokenClass: 'valid',
@@ -39,7 +39,7 @@ export default defineScenario({
       maxResponseMs: LATENCY_MS + SLACK_MS,
     },
     {
-      atMs: 3_500,
+      atMs: 2_100,
       action: 'add-toxic',
       toxic: {
         name: 'upstream-too',
@@ -49,7 +49,7 @@ export default defineScenario({
       },
     },
     {
-      atMs: 3_600,
+      atMs: 2_200,
       action: 'open',
       count: 4,
       tokenClass: 'valid',

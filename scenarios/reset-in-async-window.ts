@@ -22,16 +22,16 @@ export default defineScenario({
   },
   timeline: [
     { atMs: 0, action: 'open', count: 10, tokenClass: 'valid' },
-    { atMs: 1_000, action: 'remove-toxic', name: 'warm-up' },
+    { atMs: 800, action: 'remove-toxic', name: 'warm-up' },
     {
-      atMs: 1_100,
+      atMs: 850,
       action: 'add-toxic',
       toxic: { name: 'slow-db', type: 'latency', stream: 'downstream', attributes: { latency: 2_000, jitter: 0 } },
     },
-    { atMs: 1_200, action: 'raw-upgrade', count: 50, resetAfterMs: 200 },
-    { atMs: 1_300, action: 'open', count: 10, tokenClass: 'valid', minResponseMs: 2_000, maxResponseMs: 5_000 },
+    { atMs: 900, action: 'raw-upgrade', count: 50, resetAfterMs: 200 },
+    { atMs: 1_000, action: 'open', count: 10, tokenClass: 'valid', minResponseMs: 2_000, maxResponseMs: 5_000 },
   ],
   expect: {
-    maxHandles: { type: 'TCPSocketWrap', atMs: 5_400, count: 10 },
+    maxHandles: { type: 'TCPSocketWrap', atMs: 5_100, count: 10 },
   },
 });

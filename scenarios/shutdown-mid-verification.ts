@@ -12,6 +12,9 @@ export default defineScenario({
   tags: ['seed', 'shutdown', 'database', 'latency'],
   description:
     'SIGTERM while ten verifications await a slow database and three connections are open; every attempt ends with the policy outcome and the process exits 0 in time.',
+  // The ten lookups open new pool connections behind the 3 s latency, and shutdown waits for
+  // them to end. A 4 s grace period bounds that wait.
+  setup: { shutdownGraceMs: 4_000 },
   timeline: [
     {
       atMs: 0,

@@ -32,12 +32,12 @@ export default defineScenario({
 function slowLookups(count: number, latencyMs: number): TimelineStep[] {
   return [
     { atMs: 0, action: 'open', count, tokenClass: 'valid' },
-    { atMs: 1_400, action: 'remove-toxic', name: 'warm-up' },
+    { atMs: 800, action: 'remove-toxic', name: 'warm-up' },
     {
-      atMs: 1_500,
+      atMs: 850,
       action: 'add-toxic',
       toxic: { name: 'slow-db', type: 'latency', stream: 'downstream', attributes: { latency: latencyMs, jitter: 0 } },
     },
-    { atMs: 1_600, action: 'open', count, tokenClass: 'valid', minResponseMs: latencyMs, maxResponseMs: 3 * latencyMs },
+    { atMs: 900, action: 'open', count, tokenClass: 'valid', minResponseMs: latencyMs, maxResponseMs: 3 * latencyMs },
   ];
 }

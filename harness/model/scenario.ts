@@ -1,7 +1,7 @@
 import type { ToxicSpec } from './environment.ts';
 import type { RejectionClass, ServerCloseClass } from './policy.ts';
-import type { JwtAlgorithm } from './target-config.ts';
 import type { ScenarioProfiles } from './profile.ts';
+import type { JwtAlgorithm } from './target-config.ts';
 
 /** Token classes the harness can mint; each maps to one expected outcome under a policy. */
 export const TOKEN_CLASSES = [

@@ -18,7 +18,7 @@ import { appendFileSync } from 'node:fs';
  */
 
 /** Interval between resource samples, in ms. */
-const SAMPLE_INTERVAL_MS = 500;
+const SAMPLE_INTERVAL_MS = 200;
 
 /** Maximum length of a stack or message per event, in characters, so one line stays small. */
 const MAX_TEXT_CHARS = 16_000;

@@ -12,7 +12,7 @@ import { countBackends, describeBackends, type BackendCount } from './count-back
 export const LEAK_SETTLE_MS = 12_000;
 
 /** Pause between two looks at the counts while settling, in ms. */
-const SETTLE_POLL_MS = 500;
+const SETTLE_POLL_MS = 200;
 
 /** Maximum wait for a probe sample taken after a given moment: three sample intervals, in ms. */
 const SAMPLE_WAIT_MS = 1_500;

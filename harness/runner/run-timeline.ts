@@ -39,10 +39,10 @@ export interface TimelineContext {
   proxies?: Readonly<Record<string, ProxyControl>>;
   /** Restarts the target on its port for `restart-target`; resolves with a one-line summary. */
   restartTarget?: () => Promise<string>;
-  /** The Postgres the target uses; `terminate-backends` needs its admin URL. */
-  postgres?: StartedPostgres;
   /** Called after each attempt of an `open` step ends, with the count so far. */
   onAttemptEnd?: (attemptsDone: number) => void;
+  /** The Postgres the target uses; `terminate-backends` needs its admin URL. */
+  postgres?: StartedPostgres;
 }
 
 export interface TimelineOutcome {
