@@ -183,17 +183,17 @@ describe('gallery detection matrix', () => {
     expect(leaks[1]).toMatch(/^active TCPSocketWrap handles in the target: \d+ at the end, \d+ at the baseline/);
   }, CASE_TIMEOUT_MS);
 
-  it('reference server: gallery scenarios pass', async () => {
+  // The unchanged gallery scenarios run on the reference server in the default-suite file, so
+  // only the variants with shorter attempt timeouts run here.
+  it('reference server: short waits pass', async () => {
     const result = await runGallery(path.join(ROOT, 'targets/reference.ts'), [
       failingTokensShortWait,
       verificationTimeoutShortWait,
-      clientAbortMidVerification,
     ]);
     expect(codesByScenario(result)).toEqual({
       'failing-tokens-3s': [],
       'verification-timeout-4s': [],
-      'client-abort-mid-verification': [],
     });
-    expect(result.scenarios.map((scenario) => scenario.notes ?? [])).toEqual([[], [], []]);
+    expect(result.scenarios.map((scenario) => scenario.notes ?? [])).toEqual([[], []]);
   }, CASE_TIMEOUT_MS);
 });
