@@ -40,15 +40,15 @@ export default defineScenario({
     // Five overlapping upgrades also open five connections in each pool, so the toxics below
     // mostly delay queries on warm connections. A connect behind a toxic only takes longer.
     { atMs: 0, action: 'open', count: 5, tokenClass: 'valid', firstUser: 401, minPhaseMs: { token: 0, limit: 0, lookup: 0 } },
-    { atMs: 1_000, action: 'add-toxic', toxic: slowLink('slow-lookup') },
-    { atMs: 1_100, action: 'open', count: 5, tokenClass: 'valid', firstUser: 406, minPhaseMs: { lookup: 400 } },
-    { atMs: 2_600, action: 'remove-toxic', name: 'slow-lookup' },
-    { atMs: 2_700, action: 'add-toxic', proxy: 'rate-limit', toxic: slowLink('slow-rate-limit') },
-    { atMs: 2_800, action: 'open', count: 5, tokenClass: 'valid', firstUser: 411, minPhaseMs: { limit: 400 } },
-    { atMs: 4_300, action: 'remove-toxic', proxy: 'rate-limit', name: 'slow-rate-limit' },
-    { atMs: 4_400, action: 'add-toxic', proxy: 'jwks', toxic: slowLink('slow-key-set') },
-    { atMs: 4_500, action: 'open', count: 5, tokenClass: 'valid', firstUser: 416, minPhaseMs: { token: 400 } },
-    { atMs: 6_000, action: 'remove-toxic', proxy: 'jwks', name: 'slow-key-set' },
+    { atMs: 700, action: 'add-toxic', toxic: slowLink('slow-lookup') },
+    { atMs: 800, action: 'open', count: 5, tokenClass: 'valid', firstUser: 406, minPhaseMs: { lookup: 400 } },
+    { atMs: 2_000, action: 'remove-toxic', name: 'slow-lookup' },
+    { atMs: 2_100, action: 'add-toxic', proxy: 'rate-limit', toxic: slowLink('slow-rate-limit') },
+    { atMs: 2_200, action: 'open', count: 5, tokenClass: 'valid', firstUser: 411, minPhaseMs: { limit: 400 } },
+    { atMs: 3_400, action: 'remove-toxic', proxy: 'rate-limit', name: 'slow-rate-limit' },
+    { atMs: 3_500, action: 'add-toxic', proxy: 'jwks', toxic: slowLink('slow-key-set') },
+    { atMs: 3_600, action: 'open', count: 5, tokenClass: 'valid', firstUser: 416, minPhaseMs: { token: 400 } },
+    { atMs: 4_800, action: 'remove-toxic', proxy: 'jwks', name: 'slow-key-set' },
   ],
 });
 
