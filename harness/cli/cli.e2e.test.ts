@@ -35,6 +35,7 @@ describe('scenarios CLI', () => {
     expect(names).toEqual(SCENARIOS.map((scenario) => scenario.name));
     // The five seed scenarios come first, in this order; newer scenarios follow them.
     expect(names.slice(0, 5)).toEqual(['failing-tokens', 'concurrency-100', 'slow-db', 'verification-timeout', 'shutdown-mid-verification']);
+    expect(stdout).toMatch(/^slow-db +\[seed, database, latency\]  A 5 s latency toxic on the database link/m);
   });
 
   it('rejects an unknown option with exit 2', () => {

@@ -38,7 +38,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     }
     const scenarios = selectScenarios(options.filter, options.tag);
     if (options.list) {
-      io.stdout.write(scenarios.map((scenario) => `${scenario.name}  ${scenario.description}\n`).join(''));
+      io.stdout.write(renderList(scenarios));
       return 0;
     }
     const target = await loadTargetConfig(path.resolve(io.cwd, options.target));
@@ -137,4 +137,12 @@ function createLogger(io: CliIo): Logger {
 function relative(cwd: string, file: string): string {
   const rel = path.relative(cwd, file);
   return rel.startsWith('..') ? file : rel;
+}
+
+/** Formats `--list`: one line per scenario with its name, tags in brackets and description. */
+export function renderList(scenarios: readonly ScenarioDefinition[]): string {
+  const width = Math.max(0, ...scenarios.map((scenario) => scenario.name.length));
+  return scenarios
+    .map((scenario) => `${scenario.name.padEnd(width)}  [${scenario.tags.join(', ')}]  ${scenario.description}\n`)
+    .join('');
 }
