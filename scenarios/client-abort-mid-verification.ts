@@ -15,6 +15,8 @@ export default defineScenario({
   description:
     'Ten clients leave 500 ms into verifications that wait 2 s for the database; five later upgrades are accepted within 2 s and the pool returns to its baseline.',
   setup: {
+    // Warm pool connections must outlive the gap before the fault, so they stay open 1 s.
+    targetEnv: { PG_IDLE_TIMEOUT_MS: '1000' },
     toxics: [{ name: 'warm-up', type: 'latency', stream: 'downstream', attributes: { latency: 100, jitter: 0 } }],
   },
   timeline: [

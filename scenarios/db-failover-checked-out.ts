@@ -17,7 +17,8 @@ export default defineScenario({
     'Backends terminated while 40 upgrades keep every pool client busy; each gets 503 within the 3 s deadline, none is accepted, then 10 are accepted within 2 s.',
   setup: {
     verifyTimeoutMs: 3_000,
-    targetEnv: { PG_POOL_MAX: '10' },
+    // Warm pool connections must outlive the gap before the fault, so they stay open 1 s.
+    targetEnv: { PG_POOL_MAX: '10', PG_IDLE_TIMEOUT_MS: '1000' },
     toxics: [{ name: 'warm-up', type: 'latency', stream: 'downstream', attributes: { latency: 100, jitter: 0 } }],
   },
   timeline: [

@@ -13,7 +13,8 @@ export default defineScenario({
   description:
     'Connections to Postgres reset while 10 lookups are in flight: each gets 503, the server keeps serving, and 20 later upgrades are accepted.',
   setup: {
-    targetEnv: { PG_POOL_MAX: '10' },
+    // Warm pool connections must outlive the gap before the fault, so they stay open 1 s.
+    targetEnv: { PG_POOL_MAX: '10', PG_IDLE_TIMEOUT_MS: '1000' },
     toxics: [{ name: 'warm-up', type: 'latency', stream: 'downstream', attributes: { latency: 100, jitter: 0 } }],
   },
   timeline: [

@@ -20,6 +20,8 @@ export default defineScenario({
   description:
     'A latency toxic with no stream field delays lookups by its latency once (downstream); adding the same on upstream doubles it.',
   setup: {
+    // Warm pool connections must outlive the gap before the fault, so they stay open 1 s.
+    targetEnv: { PG_IDLE_TIMEOUT_MS: '1000' },
     toxics: [{ name: 'warm-up', type: 'latency', stream: 'downstream', attributes: { latency: 100, jitter: 0 } }],
   },
   timeline: [

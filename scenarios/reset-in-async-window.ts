@@ -17,7 +17,8 @@ export default defineScenario({
   description:
     '50 raw upgrades reset 200 ms after sending, during 2 s lookups, then 10 normal ones; the 10 are accepted within 5 s and no socket of the resets is left 4 s later.',
   setup: {
-    targetEnv: { PG_POOL_MAX: '10' },
+    // Warm pool connections must outlive the gap before the fault, so they stay open 1 s.
+    targetEnv: { PG_POOL_MAX: '10', PG_IDLE_TIMEOUT_MS: '1000' },
     toxics: [{ name: 'warm-up', type: 'latency', stream: 'downstream', attributes: { latency: 100, jitter: 0 } }],
   },
   timeline: [

@@ -14,7 +14,8 @@ export default defineScenario({
     'SIGTERM while two lookups run and eight wait for one of two pool connections; each attempt gets 503 or 1001 and the process exits 0 in time.',
   setup: {
     shutdownGraceMs: 5_000,
-    targetEnv: { PG_POOL_MAX: '2' },
+    // Warm pool connections must outlive the gap before the fault, so they stay open 1 s.
+    targetEnv: { PG_POOL_MAX: '2', PG_IDLE_TIMEOUT_MS: '1000' },
     // Keeps the two warm-up lookups overlapping, so both pool connections open before the
     // 3 s latency, which then hits queries, not connects.
     toxics: [{ name: 'warm-up', type: 'latency', stream: 'downstream', attributes: { latency: 100, jitter: 0 } }],

@@ -13,6 +13,8 @@ export default defineScenario({
   description:
     'A 5 s latency toxic on the database link delays every permission lookup; upgrades must wait and then be accepted.',
   setup: {
+    // Warm pool connections must outlive the gap before the fault, so they stay open 1 s.
+    targetEnv: { PG_IDLE_TIMEOUT_MS: '1000' },
     toxics: [{ name: 'warm-up', type: 'latency', stream: 'downstream', attributes: { latency: 100, jitter: 0 } }],
   },
   timeline: slowLookups(4, 5_000),

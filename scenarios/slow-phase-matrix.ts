@@ -27,7 +27,9 @@ export default defineScenario({
     'A 500 ms latency toxic on the key set link, the rate limit store link and the lookup link in turn; each round must report that phase at 400 ms or more in Server-Timing.',
   setup: {
     jwtAlgorithm: 'RS256',
+    // Warm pool connections must outlive the gap before the fault, so they stay open 1 s.
     targetEnv: {
+      PG_IDLE_TIMEOUT_MS: '1000',
       RATE_LIMIT_STORE: 'postgres',
       RATE_LIMIT_POINTS: '1000',
       JWKS_CACHE_MAX_AGE_MS: '0',
