@@ -16,7 +16,7 @@ export default defineTarget({
   cwd: '..',
   schemaFile: '../server/schema.sql',
   // Idle pool connections close after 500 ms instead of the server's default 30 s, so the leak
-  // check after each scenario sees the pool back at its baseline soon after the last attempt.
+  // check after each scenario finds the pool back at its baseline soon after the last attempt.
   // Scenarios that warm the pool before a fault keep connections for 1 s through their targetEnv.
   env: { PG_IDLE_TIMEOUT_MS: '500' },
   jwt: { publicKey: rsa.publicKey, privateKey: rsa.privateKey },

@@ -71,9 +71,9 @@ ${closeTable}
 }
 
 /**
- * p50, p90, p99 and max of the handshake response time, for all attempts and per open step of
- * the timeline, so a warm-up step does not blur the percentiles of the step under fault. With a
- * single open step the rows are per token class instead.
+ * Renders p50, p90, p99 and max of the handshake response time, for all attempts and per open
+ * step of the timeline, so a warm-up step does not blur the percentiles of the step under fault.
+ * With a single open step the rows are per token class instead.
  */
 export function renderLatencyTable(attempts: readonly AttemptRecord[], events: readonly TimelineEvent[] = []): string {
   const groups = groupByOpenStep(attempts, events);
