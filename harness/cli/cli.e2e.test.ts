@@ -50,6 +50,18 @@ describe('scenarios CLI', () => {
     expect(stderr).toContain('unknown scenario "slow-dbb"; known scenarios: failing-tokens,');
   });
 
+  it('names a filter and tag that do not meet', () => {
+    const { code, stderr } = runCli(['--filter', 'failing-tokens', '--tag', 'shutdown']);
+    expect(code).toBe(2);
+    expect(stderr).toContain('no scenario named in --filter has tag "shutdown"; drop one of the two options');
+  });
+
+  it('lists known tags for an unknown tag', () => {
+    const { code, stderr } = runCli(['--tag', 'shutdwn']);
+    expect(code).toBe(2);
+    expect(stderr).toContain('no scenario has tag "shutdwn"; known tags: abort,');
+  });
+
   it('rejects a bad seed with exit 2', () => {
     const { code, stderr } = runCli(['--seed', '-4']);
     expect(code).toBe(2);

@@ -125,7 +125,13 @@ function selectScenarios(names: string[], tags: string[]): ScenarioDefinition[] 
       (tags.length === 0 || scenario.tags.some((tag) => tags.includes(tag))),
   );
   if (selected.length === 0) {
-    throw new HarnessError('WUC_ERR_SCENARIO_UNKNOWN', `no scenario has tag "${tags.join('", "')}"`);
+    const known = new Set(SCENARIOS.flatMap((scenario) => scenario.tags));
+    const unknownTags = tags.filter((tag) => !known.has(tag));
+    const message =
+      unknownTags.length > 0
+        ? `no scenario has tag "${unknownTags.join('", "')}"; known tags: ${[...known].sort().join(', ')}`
+        : `no scenario named in --filter has tag "${tags.join('", "')}"; drop one of the two options`;
+    throw new HarnessError('WUC_ERR_SCENARIO_UNKNOWN', message);
   }
   return selected;
 }

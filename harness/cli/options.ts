@@ -49,8 +49,14 @@ export function parseOptions(argv: string[]): CliOptions {
   };
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i] ?? '';
-    const [flag, inline] = splitFlag(arg);
+    const [flag, inline] = arg === '-h' ? ['help', undefined] : splitFlag(arg);
     const spec = OPTIONS.find((option) => option.name === flag);
+    if (spec === undefined && !arg.startsWith('-')) {
+      throw new HarnessError(
+        'WUC_ERR_USAGE_UNKNOWN_OPTION',
+        `unexpected argument "${arg}"; scenario names go in --filter, for example --filter ${arg}`,
+      );
+    }
     if (spec === undefined) {
       throw new HarnessError('WUC_ERR_USAGE_UNKNOWN_OPTION', `unknown option "${arg}"; run with --help to list the options`);
     }
@@ -79,11 +85,16 @@ function applyValue(options: CliOptions, flag: string, value: string) {
   const list = () => value.split(',').map((item) => item.trim()).filter(Boolean);
   switch (flag) {
     case 'filter':
-      options.filter.push(...list());
+    case 'tag': {
+      const items = list();
+      // An empty list would select every scenario, so a CI variable that expands to nothing
+      // must not turn into a full run that passes.
+      if (items.length === 0) {
+        throw new HarnessError('WUC_ERR_USAGE_INVALID_OPTION', `--${flag} "${value}" names nothing; give comma-separated ${flag === 'filter' ? 'scenario names' : 'tags'}`);
+      }
+      (flag === 'filter' ? options.filter : options.tag).push(...items);
       return;
-    case 'tag':
-      options.tag.push(...list());
-      return;
+    }
     case 'target':
       options.target = value;
       return;
@@ -102,7 +113,7 @@ function applyValue(options: CliOptions, flag: string, value: string) {
       return;
     }
     case 'seed': {
-      const seed = Number(value);
+      const seed = /^\d+$/.test(value) ? Number(value) : Number.NaN;
       if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
         throw new HarnessError('WUC_ERR_USAGE_INVALID_OPTION', `--seed "${value}" is invalid; give an integer from 0 to 4294967295`);
       }
