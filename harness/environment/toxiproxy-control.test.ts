@@ -99,6 +99,16 @@ describe('ToxiproxyControl', () => {
     expect(error.message).toContain(`check that a Toxiproxy API responds at http://127.0.0.1:${port}`);
   });
 
+  it('masks the password in messages', async () => {
+    const port = await findFreePort();
+    const api = new ToxiproxyControl(`http://admin:pw123@127.0.0.1:${port}`);
+
+    const error = await rejectionOf(api.version());
+
+    expect(error.message).not.toContain('pw123');
+    expect(error.message).toContain(`GET http://admin:***@127.0.0.1:${port}/version failed`);
+  });
+
   it('finds and deletes proxies by name', async () => {
     const api = await startServer();
     await api.createProxy({ name: 'db', listen: '127.0.0.1:0', upstream: '127.0.0.1:9' });

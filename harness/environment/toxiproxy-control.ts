@@ -3,6 +3,7 @@ import { Toxiproxy } from 'toxiproxy-node-client';
 import { HarnessError, ToxiproxyApiError } from '../errors.ts';
 import type { ProxyStats, ToxicSpec } from '../model/environment.ts';
 import { describeError } from './describe-error.ts';
+import { redactUrl } from './redact-url.ts';
 
 /** A proxy as the Toxiproxy API returns it. */
 export interface ProxyRecord {
@@ -145,8 +146,8 @@ export class ToxiproxyControl {
   #timeoutError(request: ApiRequest): HarnessError {
     return new HarnessError(
       'WUC_ERR_TOXIPROXY_TIMEOUT',
-      `Toxiproxy API ${request.method} ${this.apiUrl}${request.path} got no response within ${this.#requestTimeoutMs} ms, ` +
-        `so the proxy at ${this.apiUrl} is not responding; restart it or point TOXIPROXY_URL at one that responds`,
+      `Toxiproxy API ${request.method} ${redactUrl(this.apiUrl)}${request.path} got no response within ${this.#requestTimeoutMs} ms, ` +
+        `so the proxy at ${redactUrl(this.apiUrl)} is not responding; restart it or point TOXIPROXY_URL at one that responds`,
     );
   }
 }
@@ -167,11 +168,13 @@ function readVersion(reply: unknown): string {
 
 async function toApiError(apiUrl: string, request: ApiRequest, error: unknown): Promise<ToxiproxyApiError> {
   const kept = readKeptResponse(error);
-  const where = `${request.method} ${apiUrl}${request.path}`;
+  // Messages show the URL without its password; the request itself keeps it.
+  const shownUrl = redactUrl(apiUrl);
+  const where = `${request.method} ${shownUrl}${request.path}`;
   if (kept.status === undefined) {
     const message =
       `Toxiproxy API ${where} failed: ${describeError(error)}; ` +
-      `check that a Toxiproxy API responds at ${apiUrl}`;
+      `check that a Toxiproxy API responds at ${shownUrl}`;
     return new ToxiproxyApiError(message, 0, null, { cause: error });
   }
 
