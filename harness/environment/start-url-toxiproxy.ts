@@ -50,7 +50,7 @@ export async function startUrlToxiproxy(
   } catch (error) {
     return {
       failed:
-        `TOXIPROXY_URL ${redactUrl(url)} did not respond to GET /version: ${describeError(error)}; ` +
+        `TOXIPROXY_URL ${redactUrl(url).replace(/\/+$/, '')} did not respond to GET /version: ${describeError(error)}; ` +
         'start Toxiproxy there, fix TOXIPROXY_URL, or unset it to use another backend',
       cause: error,
       final: true,

@@ -146,10 +146,26 @@ export class ToxiproxyControl {
   #timeoutError(request: ApiRequest): HarnessError {
     return new HarnessError(
       'WUC_ERR_TOXIPROXY_TIMEOUT',
-      `Toxiproxy API ${request.method} ${redactUrl(this.apiUrl)}${request.path} got no response within ${this.#requestTimeoutMs} ms, ` +
-        `so the proxy at ${redactUrl(this.apiUrl)} is not responding; restart it or point TOXIPROXY_URL at one that responds`,
+      `Toxiproxy API ${request.method} ${shownUrl(this.apiUrl)}${request.path} got no response within ${this.#requestTimeoutMs} ms, ` +
+        `so the proxy at ${shownUrl(this.apiUrl)} is not responding; restart it or point TOXIPROXY_URL at one that responds`,
     );
   }
+}
+
+/** Returns the API URL for messages: password masked, no trailing slash. */
+function shownUrl(apiUrl: string): string {
+  return redactUrl(apiUrl).replace(/\/+$/, '');
+}
+
+/** Masks the API URL's password where an error text repeats the URL. */
+function maskPassword(text: string, apiUrl: string): string {
+  let password = '';
+  try {
+    password = new URL(apiUrl).password;
+  } catch {
+    return text;
+  }
+  return password === '' ? text : text.replaceAll(`:${password}@`, ':***@');
 }
 
 function proxyPath(name: string): string {
@@ -169,17 +185,17 @@ function readVersion(reply: unknown): string {
 async function toApiError(apiUrl: string, request: ApiRequest, error: unknown): Promise<ToxiproxyApiError> {
   const kept = readKeptResponse(error);
   // Messages show the URL without its password; the request itself keeps it.
-  const shownUrl = redactUrl(apiUrl);
-  const where = `${request.method} ${shownUrl}${request.path}`;
+  const shown = shownUrl(apiUrl);
+  const where = `${request.method} ${shown}${request.path}`;
   if (kept.status === undefined) {
     const message =
-      `Toxiproxy API ${where} failed: ${describeError(error)}; ` +
-      `check that a Toxiproxy API responds at ${shownUrl}`;
+      `Toxiproxy API ${where} failed: ${maskPassword(describeError(error), apiUrl)}; ` +
+      `check that a Toxiproxy API responds at ${shown}`;
     return new ToxiproxyApiError(message, 0, null, { cause: error });
   }
 
   const body = kept.body !== undefined ? kept.body : await refetchBody(apiUrl, request, kept.status);
-  const detail = isRecord(body) && typeof body['error'] === 'string' ? body['error'] : describeError(error);
+  const detail = isRecord(body) && typeof body['error'] === 'string' ? body['error'] : maskPassword(describeError(error), apiUrl);
   const message = `Toxiproxy API ${where} returned ${kept.status}: ${detail}`;
   return new ToxiproxyApiError(message, kept.status, body, { cause: error });
 }
