@@ -28,6 +28,7 @@ function fakeTarget(pid: number, exit: TargetExit, rejections: ProbeEvent[] = []
     exited: Promise.resolve(exit),
     exitInfo: () => exit,
     stop: async () => exit,
+    kill: async () => exit,
   };
 }
 

@@ -62,7 +62,10 @@ export async function runScenario(scenarioContext: ScenarioContext): Promise<Sce
   await mkdir(scenarioDir, { recursive: true });
   await environment.databaseProxy.reset();
 
-  const graceMs = scenario.setup?.shutdownGraceMs ?? context.target.shutdown.graceMs;
+  // A scenario's grace period reaches only a target that reads it (settingsEnv); any other
+  // target keeps, and is judged by, the grace period of its config.
+  const scenarioGraceMs = context.target.settingsEnv.shutdownGraceMs === null ? undefined : scenario.setup?.shutdownGraceMs;
+  const graceMs = scenarioGraceMs ?? context.target.shutdown.graceMs;
   const logFile = path.join(scenarioDir, 'target.log');
   const scenarioProxies = new ScenarioProxies(scenario, environment, context.target);
   let startOptions: Omit<StartTargetOptions, 'probeFile'> | undefined;
@@ -101,7 +104,14 @@ export async function runScenario(scenarioContext: ScenarioContext): Promise<Sce
       target: context.target,
       url: buildUrl(target, context.target),
       proxy: watch.proxy,
-      sendSignal: (signal) => target.sendSignal(signal),
+      sendSignal: (signal) => {
+        target.sendSignal(signal);
+        // A target that outlives its grace period is killed then, not when the timeline ends.
+        const signalled = target;
+        setTimeout(() => {
+          if (signalled.exitInfo() === null) void signalled.kill();
+        }, graceMs + EXIT_WAIT_MARGIN_MS).unref();
+      },
       graceMs,
       logger,
       onAttemptEnd: context.onAttemptEnd,

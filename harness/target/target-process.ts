@@ -26,6 +26,8 @@ export interface RunningTarget {
    * it again returns the same promise.
    */
   stop(): Promise<TargetExit>;
+  /** Kills the whole process group at once; resolves with the exit, or null if none came. */
+  kill(): Promise<TargetExit | null>;
 }
 
 export interface TargetProcessOptions {
