@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import type { Logger } from 'pino';
 import { HarnessError } from '../errors.ts';
 import { createOwnedWorkDir, removeStaleWorkDirs, startOrphanWatchdog } from '../environment/owned-work-dir.ts';
@@ -83,7 +84,16 @@ export async function runScenarios(options: RunOptions): Promise<{ result: RunRe
   // Postgres runs as another user that cannot enter folders like /root or a 0700 temp dir.
   const tempDir = options.tempDir ?? tmpdir();
   await removeStaleWorkDirs(tempDir, logger.child({ component: 'cleanup' }));
-  await mkdir(runDir, { recursive: true });
+  try {
+    await mkdir(runDir, { recursive: true });
+  } catch (err) {
+    const reason = (err as NodeJS.ErrnoException).code ?? String(err);
+    throw new HarnessError(
+      'WUC_ERR_USAGE_INVALID_OPTION',
+      `--reports-dir ${options.reportsDir} cannot hold the run folder ${runId} (${reason}); give a folder this user can write to`,
+      { cause: err },
+    );
+  }
   const workDir = await createOwnedWorkDir(tempDir, runId);
   const stopWatchdog = startOrphanWatchdog(workDir);
   recordTargetPidsIn(workDir);
@@ -204,7 +214,15 @@ function describeStop(error: unknown, signal: AbortSignal | undefined): string {
 async function applyTargetSchema(environment: StartedEnvironment, target: TargetConfig) {
   if (target.schemaFile === null) return;
   const sql = await readFile(target.schemaFile, 'utf8');
-  await applySchema(environment.postgres.adminUrl, sql);
+  try {
+    await applySchema(environment.postgres.adminUrl, sql);
+  } catch (error) {
+    // Postgres rejected the SQL itself: the file is wrong, not the environment.
+    if (error instanceof HarnessError && error.cause instanceof pg.DatabaseError) {
+      throw new HarnessError('WUC_ERR_TARGET_CONFIG_INVALID', `schemaFile ${target.schemaFile}: ${error.message}`, { cause: error });
+    }
+    throw error;
+  }
 }
 
 function describeBackends(environment: StartedEnvironment): RunResult['backends'] {
