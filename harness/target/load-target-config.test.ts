@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -112,7 +113,7 @@ describe('loadTargetConfig', () => {
   it('reports a module that throws', async () => {
     const dir = await createTempDir();
     const file = path.join(dir, 'throws.mjs');
-    await writeFile(file, "throw new Error('config exploded');\n");
+    await writeFile(file, "throw new Error('config exploded');\nexport default {};\n");
 
     const error = await loadError(file);
 
@@ -126,7 +127,30 @@ describe('loadTargetConfig', () => {
 
     const error = await loadError(file);
 
-    expect(error.message).toBe(`Target config ${file} has no default export; write \`export default defineTarget({ ... })\`.`);
+    expect(error.message).toBe(
+      `Target config ${file} has no \`export default\`, so it is not loaded: it may be the server itself. ` +
+        'Pass a config file that does `export default defineTarget({ command: [...] })`, or a .json config.',
+    );
+  });
+
+  it('does not run a server passed as config', async () => {
+    const dir = await createTempDir();
+    const file = path.join(dir, 'server.mjs');
+    const marker = path.join(dir, 'ran');
+    await writeFile(file, `import { writeFileSync } from 'node:fs';\nwriteFileSync(${JSON.stringify(marker)}, 'x');\n`);
+
+    const error = await loadError(file);
+
+    expect(error.code).toBe('WUC_ERR_TARGET_CONFIG_INVALID');
+    expect(existsSync(marker)).toBe(false);
+  });
+
+  it('loads a default export by name', async () => {
+    const dir = await createTempDir();
+    const file = path.join(dir, 'named.mjs');
+    await writeFile(file, "const target = { command: ['node', 'x.mjs'] };\nexport { target as default };\n");
+
+    expect((await loadTargetConfig(file)).command).toEqual(['node', 'x.mjs']);
   });
 
   it('names the file of an invalid field', async () => {

@@ -47,6 +47,14 @@ async function readJson(absolute: string): Promise<unknown> {
 }
 
 async function importDefault(absolute: string): Promise<unknown> {
+  // Importing runs the file, so a server passed by mistake would start inside the harness.
+  const source = await readFile(absolute, 'utf8');
+  if (!/\bexport\s+default\b|\bas\s+default\b/.test(source)) {
+    throw invalid(
+      `Target config ${absolute} has no \`export default\`, so it is not loaded: it may be the server itself. ` +
+        'Pass a config file that does `export default defineTarget({ command: [...] })`, or a .json config.',
+    );
+  }
   let module: Record<string, unknown>;
   try {
     module = await import(pathToFileURL(absolute).href);
