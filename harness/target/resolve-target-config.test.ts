@@ -211,6 +211,19 @@ describe('resolveTargetConfig', () => {
     expect(lines).toHaveLength(8);
   });
 
+  it('checks every field of jwt and shutdown', () => {
+    const input = { command: COMMAND, jwt: { secret: 'short', algorithm: 'ES256' }, shutdown: { signal: 'SIGFOO', graceMs: 'ten' } };
+
+    const lines = resolveError(input).message.split('\n');
+
+    expect(lines[0]).toBe(`Invalid target config ${CONFIG_PATH}: 4 problems:`);
+    expect(lines[1]).toBe('  - jwt.algorithm is "ES256"; expected one of "HS256", "RS256".');
+    expect(lines[2]).toMatch(/^ {2}- jwt\.secret is 5 bytes long \(value hidden\); expected /);
+    expect(lines[3]).toBe('  - shutdown.signal is "SIGFOO"; expected one of "SIGTERM", "SIGINT".');
+    expect(lines[4]).toBe('  - shutdown.graceMs is "ten"; expected an integer from 0 to 600000 (ms).');
+    expect(lines).toHaveLength(5);
+  });
+
   it('keeps the one-line form for one problem', () => {
     const error = resolveError({ command: COMMAND, schemaFile: 'missing.sql' });
 

@@ -148,15 +148,24 @@ function checkHttpPath(check: ConfigChecker, field: string, value: unknown): str
 
 function resolveJwt(check: ConfigChecker, value: unknown): TargetConfig['jwt'] {
   const raw = check.object('jwt', value, ['issuer', 'audience', 'secret', 'algorithm', 'publicKey', 'privateKey']) ?? {};
-  const algorithm = optional(raw.algorithm, TARGET_DEFAULTS.jwt.algorithm, (name) => check.oneOf('jwt.algorithm', name, JWT_ALGORITHMS));
-  const keyPair = resolveKeyPair(check, raw.publicKey, raw.privateKey);
+  // Each field is checked on its own, so one problem does not hide the next.
+  const algorithm = check.field(() =>
+    optional(raw.algorithm, TARGET_DEFAULTS.jwt.algorithm, (name) => check.oneOf('jwt.algorithm', name, JWT_ALGORITHMS)),
+  );
+  const keyPair = check.field(() => resolveKeyPair(check, raw.publicKey, raw.privateKey));
   if (algorithm === 'RS256' && keyPair === null) {
-    check.fail('jwt.publicKey', undefined, 'an RSA public key as PEM, with jwt.privateKey, because jwt.algorithm is "RS256"');
+    check.field(() =>
+      check.fail('jwt.publicKey', undefined, 'an RSA public key as PEM, with jwt.privateKey, because jwt.algorithm is "RS256"'),
+    );
   }
   return {
-    issuer: optional(raw.issuer, TARGET_DEFAULTS.jwt.issuer, (issuer) => check.string('jwt.issuer', issuer)),
-    audience: optional(raw.audience, TARGET_DEFAULTS.jwt.audience, (audience) => check.string('jwt.audience', audience)),
-    secret: raw.secret === undefined ? randomBytes(MIN_SECRET_BYTES).toString('base64url') : checkSecret(check, raw.secret),
+    issuer: check.field(() => optional(raw.issuer, TARGET_DEFAULTS.jwt.issuer, (issuer) => check.string('jwt.issuer', issuer))),
+    audience: check.field(() =>
+      optional(raw.audience, TARGET_DEFAULTS.jwt.audience, (audience) => check.string('jwt.audience', audience)),
+    ),
+    secret: check.field(() =>
+      raw.secret === undefined ? randomBytes(MIN_SECRET_BYTES).toString('base64url') : checkSecret(check, raw.secret),
+    ),
     algorithm,
     publicKey: keyPair?.publicKey ?? null,
     privateKey: keyPair?.privateKey ?? null,
@@ -274,11 +283,13 @@ function resolveFixtures(check: ConfigChecker, value: unknown): TargetFixtures {
 function resolveShutdown(check: ConfigChecker, value: unknown): TargetConfig['shutdown'] {
   const raw = check.object('shutdown', value, ['signal', 'graceMs']) ?? {};
   return {
-    signal: optional(raw.signal, TARGET_DEFAULTS.shutdown.signal, (signal) =>
-      check.oneOf('shutdown.signal', signal, ['SIGTERM', 'SIGINT']),
+    signal: check.field(() =>
+      optional(raw.signal, TARGET_DEFAULTS.shutdown.signal, (signal) => check.oneOf('shutdown.signal', signal, ['SIGTERM', 'SIGINT'])),
     ),
-    graceMs: optional(raw.graceMs, TARGET_DEFAULTS.shutdown.graceMs, (graceMs) =>
-      check.integer('shutdown.graceMs', graceMs, 0, MAX_WAIT_MS, 'ms'),
+    graceMs: check.field(() =>
+      optional(raw.graceMs, TARGET_DEFAULTS.shutdown.graceMs, (graceMs) =>
+        check.integer('shutdown.graceMs', graceMs, 0, MAX_WAIT_MS, 'ms'),
+      ),
     ),
   };
 }
