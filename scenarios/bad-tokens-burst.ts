@@ -1,4 +1,4 @@
-import { defineScenario } from '../harness/model/scenario.ts';
+import { defineScenario, type TimelineStep } from '../harness/model/scenario.ts';
 
 /**
  * Guards against a burst of bad tokens slowing or breaking the rejection path: sixty upgrades
@@ -11,10 +11,22 @@ export default defineScenario({
   tags: ['tokens', 'concurrency'],
   description:
     'Sixty missing, malformed and badly signed tokens at the same instant each get 401 within 1 s; five valid upgrades after them are accepted.',
-  timeline: [
-    { atMs: 0, action: 'open', count: 20, tokenClass: 'missing', maxResponseMs: 1_000 },
-    { atMs: 0, action: 'open', count: 20, tokenClass: 'malformed', maxResponseMs: 1_000 },
-    { atMs: 0, action: 'open', count: 20, tokenClass: 'bad-signature', maxResponseMs: 1_000 },
-    { atMs: 1_000, action: 'open', count: 5, tokenClass: 'valid' },
-  ],
+  timeline: burst(20),
+  profiles: {
+    full: {
+      description:
+        'Three hundred missing, malformed and badly signed tokens at the same instant each get 401 within 1 s; five valid upgrades after them are accepted.',
+      timeline: burst(100),
+    },
+  },
 });
+
+/** Opens `perClass` attempts of each bad class at once, then five valid ones. */
+function burst(perClass: number): TimelineStep[] {
+  return [
+    { atMs: 0, action: 'open', count: perClass, tokenClass: 'missing', maxResponseMs: 1_000 },
+    { atMs: 0, action: 'open', count: perClass, tokenClass: 'malformed', maxResponseMs: 1_000 },
+    { atMs: 0, action: 'open', count: perClass, tokenClass: 'bad-signature', maxResponseMs: 1_000 },
+    { atMs: 1_000, action: 'open', count: 5, tokenClass: 'valid' },
+  ];
+}

@@ -17,4 +17,14 @@ export default defineScenario({
     { atMs: 0, action: 'handshake-fuzz', count: 1_200, seed: 20_261_204, concurrency: 20, timeoutMs: 5_000 },
     { atMs: 100, action: 'open', count: 3, tokenClass: 'valid', firstUser: 900 },
   ],
+  profiles: {
+    full: {
+      description:
+        '6,000 seeded malformed upgrade requests over raw sockets; each gets a 4xx or a close, never a 5xx, a hang or a crash.',
+      timeline: [
+        { atMs: 0, action: 'handshake-fuzz', count: 6_000, seed: 20_261_204, concurrency: 50, timeoutMs: 5_000 },
+        { atMs: 100, action: 'open', count: 3, tokenClass: 'valid', firstUser: 900 },
+      ],
+    },
+  },
 });

@@ -21,9 +21,23 @@ export default defineScenario({
     targetEnv: { PG_POOL_MAX: '50' },
     toxics: [{ name: 'jittery-db', type: 'latency', stream: 'downstream', attributes: { latency: 200, jitter: 200 } }],
   },
-  timeline: Array.from(
-    { length: ROUNDS },
-    (_, round): TimelineStep => ({ atMs: round * ROUND_GAP_MS, action: 'open', count: PER_ROUND, tokenClass: 'valid' }),
-  ),
+  timeline: rounds(ROUNDS),
   expect: { outcomeCounts: { accept: ROUNDS * PER_ROUND } },
+  profiles: {
+    // Ten rounds use all 1,000 valid users of the reference fixtures.
+    full: {
+      description:
+        'Ten rounds of 100 simultaneous upgrades for distinct users, with lookups reordered by latency jitter; all 1,000 are accepted and each welcome names its own user.',
+      timeline: rounds(2 * ROUNDS),
+      expect: { outcomeCounts: { accept: 2 * ROUNDS * PER_ROUND } },
+    },
+  },
 });
+
+/** Opens `count` rounds of simultaneous upgrades, each for its own 100 users. */
+function rounds(count: number): TimelineStep[] {
+  return Array.from(
+    { length: count },
+    (_, round): TimelineStep => ({ atMs: round * ROUND_GAP_MS, action: 'open', count: PER_ROUND, tokenClass: 'valid' }),
+  );
+}
