@@ -9,7 +9,10 @@ const MAX_ATTEMPT_LINES = 20;
 export function renderJunit(result: RunResult): string {
   const cases = result.scenarios.map((scenario) => {
     const open = `    <testcase classname="scenarios" name="${escapeXml(scenario.name)}" time="${seconds(scenario.durationMs)}">`;
-    if (scenario.passed) return `${open}</testcase>`;
+    // Notes are checks that could not run; CI tools show system-out next to the test case.
+    const notes = scenario.notes ?? [];
+    const out = notes.length === 0 ? '' : `\n      <system-out>${escapeXml(notes.map((note) => `note: ${note}`).join('\n'))}</system-out>`;
+    if (scenario.passed) return notes.length === 0 ? `${open}</testcase>` : `${open}${out}\n    </testcase>`;
     const summary = scenario.findings.map((finding) => `${finding.code}: ${finding.message}`);
     const byId = new Map(scenario.attempts.map((attempt) => [attempt.id, attempt]));
     const details = scenario.findings.flatMap((finding) => {
@@ -23,7 +26,7 @@ export function renderJunit(result: RunResult): string {
     });
     return [
       open,
-      `      <failure message="${escapeXml(summary.join('; '))}" type="findings">${escapeXml(details.join('\n'))}</failure>`,
+      `      <failure message="${escapeXml(summary.join('; '))}" type="findings">${escapeXml(details.join('\n'))}</failure>${out}`,
       '    </testcase>',
     ].join('\n');
   });

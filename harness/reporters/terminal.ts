@@ -56,11 +56,18 @@ export function renderSummary(result: RunResult, reportDir: string, comparison: 
     `Uncaught exceptions  ${summary.uncaughtExceptions}`,
     `Duration             ${seconds(result.durationMs)}`,
     ...renderComparison(comparison),
+    ...renderNotes(result),
     '',
     `Report: ${reportDir}/index.html`,
     `Open it with: xdg-open ${reportDir}/index.html   (or open it in any browser)`,
   ];
   return lines.join('\n');
+}
+
+/** Lists the notes of each scenario: checks that could not run, which fail nothing. */
+function renderNotes(result: RunResult): string[] {
+  const notes = result.scenarios.flatMap((scenario) => (scenario.notes ?? []).map((note) => `  ${scenario.name}: ${note}`));
+  return notes.length === 0 ? [] : [`Notes                ${notes.length} (checks that did not run; no finding)`, ...notes];
 }
 
 function renderComparison(comparison: BaselineComparison | null): string[] {
