@@ -51,6 +51,12 @@ export interface TargetConfigInput {
   readyPath?: string;
   /** Time allowed from spawn until the ready path answers 200, in ms. @default 30000 */
   readyTimeoutMs?: number;
+  /**
+   * Longest wait after a scenario for the target's Postgres sessions and handles to return to
+   * their baseline, in ms; 0 skips the leak check. Longer than the target's pool idle timeout.
+   * @default 12000
+   */
+  leakSettleMs?: number;
   /** SQL applied before the target starts: a file path relative to the config file. */
   schemaFile?: string;
   /** JWT settings the harness signs tokens with and passes to the target. */
@@ -108,6 +114,7 @@ export interface TargetConfig {
   tokenParameter: string;
   readyPath: string;
   readyTimeoutMs: number;
+  leakSettleMs: number;
   schemaFile: string | null;
   jwt: {
     issuer: string;

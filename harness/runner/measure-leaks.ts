@@ -2,14 +2,15 @@ import { readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Finding } from '../checks/finding-codes.ts';
 import { countBackends, describeBackends, type BackendCount } from './count-backends.ts';
+import { TARGET_DEFAULTS } from '../target/target-defaults.ts';
 
 /**
- * Maximum wait after the timeline for the target to return to its baseline, in ms. A healthy
- * pool keeps idle connections until its idle timeout (10 s in `pg`'s Pool by default), so the
- * wait outlasts that. The wait ends as soon as every count is back.
- * TODO: a target whose pool keeps idle connections longer needs a setting for this wait.
+ * Default of the target config's `leakSettleMs`: the longest wait after the timeline for the
+ * target to return to its baseline, in ms. A healthy pool keeps idle connections until its idle
+ * timeout (10 s in `pg`'s Pool by default), so the wait outlasts that. The wait ends as soon as
+ * every count is back.
  */
-export const LEAK_SETTLE_MS = 12_000;
+export const LEAK_SETTLE_MS = TARGET_DEFAULTS.leakSettleMs;
 
 /** Pause between two looks at the counts while settling, in ms. */
 const SETTLE_POLL_MS = 200;

@@ -97,7 +97,7 @@ export async function runScenario(scenarioContext: ScenarioContext): Promise<Sce
   const limits = new ResourceLimits(scenario, environment.postgres, logger);
   try {
     const probeFile = target.hasProbe ? path.join(scenarioDir, 'probe.jsonl') : null;
-    const watch = await ScenarioWatch.start({ environment, probeFile });
+    const watch = await ScenarioWatch.start({ environment, probeFile, leakSettleMs: context.target.leakSettleMs });
     for (const toxic of scenario.setup?.toxics ?? []) await watch.proxy.addToxic(toxic);
     outcome = await runTimeline({
       scenario,

@@ -45,6 +45,7 @@ const INVALID_CASES: [string, unknown, string][] = [
   ['ready timeout too short', { command: COMMAND, readyTimeoutMs: 50 }, 'readyTimeoutMs is 50; expected an integer from 100 to 600000 (ms).'],
   ['ready timeout fraction', { command: COMMAND, readyTimeoutMs: 1500.5 }, 'readyTimeoutMs is 1500.5; expected an integer from 100 to 600000 (ms).'],
   ['ready timeout as text', { command: COMMAND, readyTimeoutMs: '30000' }, 'readyTimeoutMs is "30000"; expected an integer from 100 to 600000 (ms).'],
+  ['negative leak wait', { command: COMMAND, leakSettleMs: -1 }, 'leakSettleMs is -1; expected an integer from 0 to 600000 (ms).'],
   ['short secret', { command: COMMAND, jwt: { secret: 'hunter2' } }, 'jwt.secret is 7 bytes long (value hidden); expected at least 32 bytes for HS256 (RFC 7518 section 3.2), or leave it out for a random one.'],
   ['empty issuer', { command: COMMAND, jwt: { issuer: '' } }, 'jwt.issuer is ""; expected a non-empty string.'],
   ['unknown jwt field', { command: COMMAND, jwt: { algorithms: 'RS256' } }, 'unknown field "jwt.algorithms"; did you mean "algorithm"? known fields: issuer, audience, secret, algorithm, publicKey, privateKey.'],
@@ -117,6 +118,7 @@ describe('resolveTargetConfig', () => {
       tokenParameter: 'access_token',
       readyPath: '/readyz',
       readyTimeoutMs: 30_000,
+      leakSettleMs: 12_000,
       schemaFile: null,
       jwt: {
         issuer: 'ws-upgrade-chaos',

@@ -8,7 +8,7 @@ import { TARGET_DEFAULTS } from './target-defaults.ts';
 
 const TOP_LEVEL_KEYS = [
   'name', 'command', 'cwd', 'env', 'runtime', 'path', 'tokenTransport', 'tokenParameter', 'readyPath',
-  'readyTimeoutMs', 'schemaFile', 'jwt', 'policy', 'identity', 'fixtures', 'shutdown', 'settingsEnv',
+  'readyTimeoutMs', 'leakSettleMs', 'schemaFile', 'jwt', 'policy', 'identity', 'fixtures', 'shutdown', 'settingsEnv',
 ] as const satisfies readonly (keyof TargetConfigInput)[];
 
 /** Fails to compile when TargetConfigInput gains a field that TOP_LEVEL_KEYS does not list. */
@@ -77,6 +77,9 @@ function resolveFields(check: ConfigChecker, input: unknown, configPath: string 
       optional(raw.readyTimeoutMs, TARGET_DEFAULTS.readyTimeoutMs, (value) =>
         check.integer('readyTimeoutMs', value, MIN_READY_TIMEOUT_MS, MAX_WAIT_MS, 'ms'),
       ),
+    ),
+    leakSettleMs: field(() =>
+      optional(raw.leakSettleMs, TARGET_DEFAULTS.leakSettleMs, (value) => check.integer('leakSettleMs', value, 0, MAX_WAIT_MS, 'ms')),
     ),
     schemaFile: field(() =>
       raw.schemaFile === undefined ? null : resolveExisting(check, 'schemaFile', raw.schemaFile, baseDir, 'file'),

@@ -20,6 +20,7 @@ export const TARGET_DEFAULTS: Readonly<TargetDefaults> = deepFreeze({
   tokenParameter: 'access_token',
   readyPath: '/readyz',
   readyTimeoutMs: 30_000,
+  leakSettleMs: 12_000,
   jwt: { issuer: 'ws-upgrade-chaos', audience: 'ws-upgrade-chaos-clients', algorithm: 'HS256' },
   identity: null,
   fixtures: {

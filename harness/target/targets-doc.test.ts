@@ -37,7 +37,7 @@ describe('docs/targets.md', () => {
   it('lists every config field in its table', () => {
     const fields = [
       'name', 'command', 'cwd', 'env', 'runtime', 'path', 'tokenTransport', 'tokenParameter', 'readyPath',
-      'readyTimeoutMs', 'schemaFile', 'jwt.issuer', 'jwt.audience', 'jwt.secret', 'jwt.algorithm',
+      'readyTimeoutMs', 'leakSettleMs', 'schemaFile', 'jwt.issuer', 'jwt.audience', 'jwt.secret', 'jwt.algorithm',
       'jwt.publicKey', 'policy.statuses', 'policy.closeCodes', 'identity', 'fixtures', 'shutdown.signal',
       'shutdown.graceMs', 'settingsEnv.verifyTimeoutMs', 'settingsEnv.shutdownGraceMs', 'settingsEnv.jwtAlgorithms',
     ];
