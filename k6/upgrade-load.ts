@@ -1,5 +1,5 @@
 // k6 load script for the upgrade path, for load beyond what one Node process drives and for
-// distributed runs (k6-operator or any k6 runner). It mints four of the harness's token
+// distributed runs (k6-operator or any k6 runner). It mints six of the harness's token
 // classes and checks each upgrade against the reference policy. Run it where k6 exists:
 //   k6 run -e WS_URL=ws://127.0.0.1:8080/ws?channel=lobby -e JWT_SECRET=... k6/upgrade-load.ts
 // NOTE: written against @types/k6 and type-checked here; k6 itself is not installed on the
@@ -36,23 +36,24 @@ export const options: Options = {
   },
 };
 
-type TokenClass = 'valid' | 'missing' | 'bad-signature' | 'expired';
+type TokenClass = 'valid' | 'missing' | 'bad-signature' | 'expired' | 'alg-none' | 'alg-edited';
 
 const EXPECTED_STATUS: Record<TokenClass, number> = {
   valid: 101,
   missing: 401,
   'bad-signature': 401,
   expired: 401,
+  'alg-none': 401,
+  'alg-edited': 401,
 };
 
 function base64url(text: string): string {
   return encoding.b64encode(text, 'rawurl');
 }
 
-function signToken(sub: string, expOffsetS: number, secret: string): string {
+function claimsFor(sub: string, expOffsetS: number): string {
   const nowS = Math.floor(Date.now() / 1000);
-  const header = base64url(JSON.stringify({ alg: 'HS256', typ: 'JWT' }));
-  const payload = base64url(
+  return base64url(
     JSON.stringify({
       sub,
       iss: JWT_ISSUER,
@@ -62,13 +63,25 @@ function signToken(sub: string, expOffsetS: number, secret: string): string {
       exp: nowS + expOffsetS,
     }),
   );
+}
+
+function signToken(sub: string, expOffsetS: number, secret: string, headerAlg = 'HS256'): string {
+  const header = base64url(JSON.stringify({ alg: 'HS256', typ: 'JWT' }));
+  const payload = claimsFor(sub, expOffsetS);
   const signature = crypto.hmac('sha256', secret, `${header}.${payload}`, 'base64rawurl');
-  return `${header}.${payload}.${signature}`;
+  // `headerAlg` other than HS256 keeps the HS256 signature under an edited header.
+  const sentHeader = headerAlg === 'HS256' ? header : base64url(JSON.stringify({ alg: headerAlg, typ: 'JWT' }));
+  return `${sentHeader}.${payload}.${signature}`;
+}
+
+/** An unsigned token (`alg: none`) with valid claims. */
+function unsignedToken(sub: string): string {
+  return `${base64url(JSON.stringify({ alg: 'none', typ: 'JWT' }))}.${claimsFor(sub, 3600)}.`;
 }
 
 function pickClass(): TokenClass {
   if (Math.random() < VALID_SHARE) return 'valid';
-  const invalid: TokenClass[] = ['missing', 'bad-signature', 'expired'];
+  const invalid: TokenClass[] = ['missing', 'bad-signature', 'expired', 'alg-none', 'alg-edited'];
   return invalid[Math.floor(Math.random() * invalid.length)] ?? 'missing';
 }
 
@@ -82,6 +95,10 @@ function tokenFor(tokenClass: TokenClass, sub: string): string | null {
       return signToken(sub, 3600, `${JWT_SECRET}-wrong`);
     case 'expired':
       return signToken(sub, -3600, JWT_SECRET);
+    case 'alg-none':
+      return unsignedToken(sub);
+    case 'alg-edited':
+      return signToken(sub, 3600, JWT_SECRET, 'HS512');
   }
 }
 
