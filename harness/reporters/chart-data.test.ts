@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildChartData, chooseBucketMs, MAX_CONNECTION_ROWS } from './chart-data.ts';
+import { buildChartData, categorize, chooseBucketMs, MAX_CONNECTION_ROWS } from './chart-data.ts';
 import { computeFaultBands, computeMarkers } from './fault-bands.ts';
 import { makeAttempt, makeFailingRun, makeScenario } from './fixtures.test-helper.ts';
 import { makeLargeRun } from './large-fixtures.test-helper.ts';
@@ -124,5 +124,13 @@ describe('pickSample', () => {
 
   it('returns everything under the limit', () => {
     expect(pickSample([1, 2, 3], 5, () => false)).toEqual([1, 2, 3]);
+  });
+});
+
+describe('categorize', () => {
+  it('separates planned aborts from rejections', () => {
+    expect(categorize(makeAttempt({ id: 'a#1', status: null, responseMs: null, aborted: true, abortAfterMs: 500 }))).toBe('aborted');
+    expect(categorize(makeAttempt({ id: 'a#2', status: 401, tokenClass: 'expired' }))).toBe('rejected');
+    expect(categorize(makeAttempt({ id: 'a#3', status: null, aborted: true, verdict: 'client-error' }))).toBe('error');
   });
 });

@@ -5,7 +5,7 @@ import { computeHistogram, type LatencyHistogram } from './latency-histogram.ts'
 import { pickSample } from './pick-sample.ts';
 
 /** Outcome category of an attempt, as the charts colour it. */
-export const OUTCOME_CATEGORIES = ['accepted', 'rejected', 'wrong', 'hung', 'error'] as const;
+export const OUTCOME_CATEGORIES = ['accepted', 'rejected', 'aborted', 'wrong', 'hung', 'error'] as const;
 export type OutcomeCategory = (typeof OUTCOME_CATEGORIES)[number];
 
 /** Connections drawn in the per-connection timeline; more are sampled down to this. */
@@ -64,6 +64,8 @@ export function categorize(attempt: AttemptRecord): OutcomeCategory {
   if (attempt.verdict === 'hung') return 'hung';
   if (attempt.verdict === 'client-error') return 'error';
   if (attempt.verdict !== 'ok') return 'wrong';
+  // The client left on purpose (abortAfterMs) before any response.
+  if (attempt.aborted === true) return 'aborted';
   return attempt.status === 101 ? 'accepted' : 'rejected';
 }
 
@@ -146,7 +148,7 @@ export function describeOutcome(attempt: AttemptRecord): string {
 }
 
 function emptyRecord<T>(make: () => T): Record<OutcomeCategory, T> {
-  return { accepted: make(), rejected: make(), wrong: make(), hung: make(), error: make() };
+  return { accepted: make(), rejected: make(), aborted: make(), wrong: make(), hung: make(), error: make() };
 }
 
 function round(ms: number): number {

@@ -26,6 +26,7 @@ export function computeHistogram(attempts: readonly AttemptRecord[], categorize:
   const counts: Record<OutcomeCategory, number[]> = {
     accepted: new Array<number>(buckets).fill(0),
     rejected: new Array<number>(buckets).fill(0),
+    aborted: new Array<number>(buckets).fill(0),
     wrong: new Array<number>(buckets).fill(0),
     hung: new Array<number>(buckets).fill(0),
     error: new Array<number>(buckets).fill(0),

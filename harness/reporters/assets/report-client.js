@@ -4,15 +4,16 @@
 (function () {
   'use strict';
 
-  var COLORS = { accepted: '#2da44e', rejected: '#0969da', wrong: '#cf222e', hung: '#8250df', error: '#bc4c00' };
+  var COLORS = { accepted: '#2da44e', rejected: '#0969da', aborted: '#6e7781', wrong: '#cf222e', hung: '#8250df', error: '#bc4c00' };
   var LABELS = {
     accepted: 'accepted as expected',
     rejected: 'rejected as expected',
+    aborted: 'left by the client on purpose',
     wrong: 'wrong outcome',
     hung: 'hung (no response)',
     error: 'client error',
   };
-  var CATEGORIES = ['accepted', 'rejected', 'wrong', 'hung', 'error'];
+  var CATEGORIES = ['accepted', 'rejected', 'aborted', 'wrong', 'hung', 'error'];
   var BAND_FILL = 'rgba(255, 140, 0, 0.15)';
   var BAND_EDGE = 'rgba(191, 87, 0, 0.8)';
   var MARKER_COLORS = {
