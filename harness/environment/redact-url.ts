@@ -18,6 +18,22 @@ export function redactUrl(url: string): string {
   return parsed.toString();
 }
 
+/** Returns a base URL for messages: password masked and no trailing slash, so paths append cleanly. */
+export function redactBaseUrl(url: string): string {
+  return redactUrl(url).replace(/\/+$/, '');
+}
+
+/** Masks the password of `url` where `text`, such as an error message, repeats the URL. */
+export function maskUrlPassword(text: string, url: string): string {
+  let password = '';
+  try {
+    password = new URL(url).password;
+  } catch {
+    return text;
+  }
+  return password === '' ? text : text.replaceAll(`:${password}@`, ':***@');
+}
+
 function redactUnparsed(value: string): string {
   const at = value.lastIndexOf('@');
   let masked = value;

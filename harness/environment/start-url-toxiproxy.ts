@@ -6,7 +6,7 @@ import type { BackendOutcome } from './backend-choice.ts';
 import { describeError } from './describe-error.ts';
 import { formatHostPort, isWildcardHost, splitHostPort } from './host-port.ts';
 import { createProxyControl } from './proxy-control.ts';
-import { redactUrl } from './redact-url.ts';
+import { redactBaseUrl, redactUrl } from './redact-url.ts';
 import { runOnce } from './run-once.ts';
 import { ToxiproxyControl } from './toxiproxy-control.ts';
 
@@ -50,7 +50,7 @@ export async function startUrlToxiproxy(
   } catch (error) {
     return {
       failed:
-        `TOXIPROXY_URL ${redactUrl(url).replace(/\/+$/, '')} did not respond to GET /version: ${describeError(error)}; ` +
+        `TOXIPROXY_URL ${redactBaseUrl(url)} did not respond to GET /version: ${describeError(error)}; ` +
         'start Toxiproxy there, fix TOXIPROXY_URL, or unset it to use another backend',
       cause: error,
       final: true,

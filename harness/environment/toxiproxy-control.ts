@@ -3,7 +3,7 @@ import { Toxiproxy } from 'toxiproxy-node-client';
 import { HarnessError, ToxiproxyApiError } from '../errors.ts';
 import type { ProxyStats, ToxicSpec } from '../model/environment.ts';
 import { describeError } from './describe-error.ts';
-import { redactUrl } from './redact-url.ts';
+import { maskUrlPassword, redactBaseUrl } from './redact-url.ts';
 
 /** A proxy as the Toxiproxy API returns it. */
 export interface ProxyRecord {
@@ -146,26 +146,10 @@ export class ToxiproxyControl {
   #timeoutError(request: ApiRequest): HarnessError {
     return new HarnessError(
       'WUC_ERR_TOXIPROXY_TIMEOUT',
-      `Toxiproxy API ${request.method} ${shownUrl(this.apiUrl)}${request.path} got no response within ${this.#requestTimeoutMs} ms, ` +
-        `so the proxy at ${shownUrl(this.apiUrl)} is not responding; restart it or point TOXIPROXY_URL at one that responds`,
+      `Toxiproxy API ${request.method} ${redactBaseUrl(this.apiUrl)}${request.path} got no response within ${this.#requestTimeoutMs} ms, ` +
+        `so the proxy at ${redactBaseUrl(this.apiUrl)} is not responding; restart it or point TOXIPROXY_URL at one that responds`,
     );
   }
-}
-
-/** Returns the API URL for messages: password masked, no trailing slash. */
-function shownUrl(apiUrl: string): string {
-  return redactUrl(apiUrl).replace(/\/+$/, '');
-}
-
-/** Masks the API URL's password where an error text repeats the URL. */
-function maskPassword(text: string, apiUrl: string): string {
-  let password = '';
-  try {
-    password = new URL(apiUrl).password;
-  } catch {
-    return text;
-  }
-  return password === '' ? text : text.replaceAll(`:${password}@`, ':***@');
 }
 
 function proxyPath(name: string): string {
@@ -185,17 +169,17 @@ function readVersion(reply: unknown): string {
 async function toApiError(apiUrl: string, request: ApiRequest, error: unknown): Promise<ToxiproxyApiError> {
   const kept = readKeptResponse(error);
   // Messages show the URL without its password; the request itself keeps it.
-  const shown = shownUrl(apiUrl);
-  const where = `${request.method} ${shown}${request.path}`;
+  const redactedUrl = redactBaseUrl(apiUrl);
+  const where = `${request.method} ${redactedUrl}${request.path}`;
   if (kept.status === undefined) {
     const message =
-      `Toxiproxy API ${where} failed: ${maskPassword(describeError(error), apiUrl)}; ` +
-      `check that a Toxiproxy API responds at ${shown}`;
+      `Toxiproxy API ${where} failed: ${maskUrlPassword(describeError(error), apiUrl)}; ` +
+      `check that a Toxiproxy API responds at ${redactedUrl}`;
     return new ToxiproxyApiError(message, 0, null, { cause: error });
   }
 
   const body = kept.body !== undefined ? kept.body : await refetchBody(apiUrl, request, kept.status);
-  const detail = isRecord(body) && typeof body['error'] === 'string' ? body['error'] : maskPassword(describeError(error), apiUrl);
+  const detail = isRecord(body) && typeof body['error'] === 'string' ? body['error'] : maskUrlPassword(describeError(error), apiUrl);
   const message = `Toxiproxy API ${where} returned ${kept.status}: ${detail}`;
   return new ToxiproxyApiError(message, kept.status, body, { cause: error });
 }
