@@ -74,7 +74,7 @@ function signToken(sub: string, expOffsetS: number, secret: string, headerAlg = 
   return `${sentHeader}.${payload}.${signature}`;
 }
 
-/** An unsigned token (`alg: none`) with valid claims. */
+/** Builds an unsigned token (`alg: none`) with valid claims. */
 function unsignedToken(sub: string): string {
   return `${base64url(JSON.stringify({ alg: 'none', typ: 'JWT' }))}.${claimsFor(sub, 3600)}.`;
 }

@@ -5,7 +5,7 @@ import { defineScenario, type TimelineStep } from '../harness/model/scenario.ts'
  * The latency toxic delays the downstream direction (Postgres to server), so every query
  * result arrives 5 s late. The pool is warmed first, so the toxic hits queries, not connects.
  * A short latency during the warm-up keeps its four lookups overlapping, so the pool opens four
- * connections; a connect behind the 5 s toxic would time out and get 503.
+ * connections. A connect behind the 5 s toxic would time out and get 503.
  */
 export default defineScenario({
   name: 'slow-db',

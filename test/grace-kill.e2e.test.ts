@@ -1,7 +1,7 @@
 /**
- * A target that ignores the shutdown signal a scenario sends is killed once its grace period
- * has passed, not when the scenario's attempts time out, and is judged by the grace period of
- * its own config when it does not read the scenario's.
+ * A target that ignores a scenario's shutdown signal is killed once its grace period has
+ * passed, not when the scenario's attempts time out. A target that does not read the
+ * scenario's grace period is judged by the one in its own config.
  */
 import path from 'node:path';
 import pino from 'pino';
@@ -30,7 +30,7 @@ describe('a target that ignores SIGTERM', () => {
     const dir = await createTempDir();
     await writeServer(dir, 'deaf', {
       setup: "process.on('SIGTERM', () => console.log('SIGTERM ignored'));",
-      // Upgrades never get an answer, so the attempt would wait for its 20 s timeout.
+      // Upgrades get no response, so the attempt would wait for its 20 s timeout.
       routes: "if (req.headers.upgrade) return;",
     });
     const target = fixtureConfig(dir, {

@@ -1,4 +1,4 @@
-/** The target config's leakSettleMs of 0 skips the leak check and says so in a note. */
+/** A target config with leakSettleMs 0 skips the leak check and reports that in a note. */
 import path from 'node:path';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';

@@ -138,10 +138,10 @@ export function summariseDetails(list: AttemptRecord[], fallback: string): strin
     counts.set(detail, (counts.get(detail) ?? 0) + 1);
   }
   const ranked = [...counts].sort((a, b) => b[1] - a[1]);
-  const shown = ranked.slice(0, SHOWN_DETAILS).map(([detail, count]) => (count > 1 ? `${detail} (×${count})` : detail));
+  const listed = ranked.slice(0, SHOWN_DETAILS).map(([detail, count]) => (count > 1 ? `${detail} (×${count})` : detail));
   const hidden = ranked.length - SHOWN_DETAILS;
-  if (hidden > 0) shown.push(`${hidden} other detail(s)`);
-  return shown.join(' / ');
+  if (hidden > 0) listed.push(`${hidden} other detail(s)`);
+  return listed.join(' / ');
 }
 
 function checkMinimums(evidence: ScenarioEvidence): Finding[] {

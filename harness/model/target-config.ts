@@ -52,8 +52,8 @@ export interface TargetConfigInput {
   /** Time allowed from spawn until the ready path answers 200, in ms. @default 30000 */
   readyTimeoutMs?: number;
   /**
-   * Longest wait after a scenario for the target's Postgres sessions and handles to return to
-   * their baseline, in ms; 0 skips the leak check. Longer than the target's pool idle timeout.
+   * Maximum wait after a scenario for the target's Postgres sessions and handles to return to
+   * their baseline, in ms. Set it above the target's pool idle timeout. 0 skips the leak check.
    * @default 12000
    */
   leakSettleMs?: number;

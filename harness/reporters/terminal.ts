@@ -64,7 +64,7 @@ export function renderSummary(result: RunResult, reportDir: string, comparison: 
   return lines.join('\n');
 }
 
-/** Lists the notes of each scenario: checks that could not run, which fail nothing. */
+/** Lists each scenario's notes: checks that could not run, which fail no scenario. */
 function renderNotes(result: RunResult): string[] {
   const notes = result.scenarios.flatMap((scenario) => (scenario.notes ?? []).map((note) => `  ${scenario.name}: ${note}`));
   return notes.length === 0 ? [] : [`Notes                ${notes.length} (checks that did not run; no finding)`, ...notes];

@@ -62,8 +62,8 @@ export async function runScenario(scenarioContext: ScenarioContext): Promise<Sce
   await mkdir(scenarioDir, { recursive: true });
   await environment.databaseProxy.reset();
 
-  // A scenario's grace period reaches only a target that reads it (settingsEnv); any other
-  // target keeps, and is judged by, the grace period of its config.
+  // A scenario's grace period reaches only a target that reads it through settingsEnv. Any other
+  // target keeps the grace period of its config and is judged by that.
   const scenarioGraceMs = context.target.settingsEnv.shutdownGraceMs === null ? undefined : scenario.setup?.shutdownGraceMs;
   const graceMs = scenarioGraceMs ?? context.target.shutdown.graceMs;
   const logFile = path.join(scenarioDir, 'target.log');

@@ -25,7 +25,7 @@ export const settings = {
 
 /**
  * Creates a pool without an `error` listener, so each server decides whether to add one. Idle
- * clients close after 2 s, so the harness's leak check sees the pool back at its baseline soon.
+ * clients close after 2 s, so the harness's leak check finds the pool back at its baseline soon.
  */
 export function createPool() {
   return new pg.Pool({ connectionString: settings.databaseUrl, max: 10, idleTimeoutMillis: 2_000 });
